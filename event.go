@@ -1,0 +1,115 @@
+package mizan
+
+import "time"
+
+// EventType is a PLOVER event type.
+type EventType string
+
+// PLOVER types (https://github.com/openeventdata/PLOVER).
+const (
+	AGREE     EventType = "AGREE"
+	CONSULT   EventType = "CONSULT"
+	SUPPORT   EventType = "SUPPORT"
+	CONCEDE   EventType = "CONCEDE"
+	COOPERATE EventType = "COOPERATE"
+	AID       EventType = "AID"
+	RETREAT   EventType = "RETREAT"
+	REQUEST   EventType = "REQUEST"
+	ACCUSE    EventType = "ACCUSE"
+	REJECT    EventType = "REJECT"
+	THREATEN  EventType = "THREATEN"
+	PROTEST   EventType = "PROTEST"
+	SANCTION  EventType = "SANCTION"
+	MOBILIZE  EventType = "MOBILIZE"
+	COERCE    EventType = "COERCE"
+	ASSAULT   EventType = "ASSAULT"
+)
+
+// EventTypes lists the PLOVER types in their canonical order.
+var EventTypes = []EventType{AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST,
+	ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT}
+
+// Mode says how the text presents an event.
+type Mode string
+
+const (
+	Asserted Mode = "asserted"
+	Planned  Mode = "planned"  // intended, scheduled, announced for the future
+	Possible Mode = "possible" // speculative: may, could, appears ready to
+	Negated  Mode = "negated"  // did not, denied
+)
+
+// AttributionKind says who asserts a claim.
+type AttributionKind string
+
+const (
+	AttrAuthor      AttributionKind = "author"       // the outlet / author itself
+	AttrNamedPerson AttributionKind = "named_person" // "Lavrov said"
+	AttrNamedOrg    AttributionKind = "named_org"    // "the Russian Security Council announced"
+	AttrMedia       AttributionKind = "media"        // another outlet: "al-Sharq al-Awsat reported"
+	AttrDocument    AttributionKind = "document"     // "according to a confidential report"
+	AttrAnonymous   AttributionKind = "anonymous"    // "a security source", "sources suggest"
+)
+
+// Attribution is who the document says asserts a claim.
+type Attribution struct {
+	Text   string          `json:"text,omitempty"`
+	Kind   AttributionKind `json:"kind"`
+	Span   *Span           `json:"span,omitempty"`
+	Entity string          `json:"entity,omitempty"`
+}
+
+// TimeExpr is a normalised time expression. Start and End bound the period the text allows;
+// Precision says how exact that is. A relative expression in an undated document keeps Text and
+// Precision "relative" and no Start/End.
+type TimeExpr struct {
+	Text      string     `json:"text,omitempty"`
+	Span      *Span      `json:"span,omitempty"`
+	Start     *time.Time `json:"start,omitempty"`
+	End       *time.Time `json:"end,omitempty"` // exclusive
+	Precision Precision  `json:"precision"`
+}
+
+// Actor is an entity taking part in an event, with the text that named it.
+type Actor struct {
+	Entity string `json:"id"`
+	Name   string `json:"name"`
+	Text   string `json:"text,omitempty"`
+	Span   *Span  `json:"span,omitempty"`
+}
+
+// Event is a claim that something happened (or will, may, did not), found in one sentence.
+type Event struct {
+	ID       string    `json:"id"` // stable: from document, sentence and content
+	Doc      string    `json:"doc"`
+	Sentence Span      `json:"span"`
+	Text     string    `json:"sentence"`
+	Type     EventType `json:"type"`
+	SubType  string    `json:"subtype,omitempty"`
+	Trigger  string    `json:"trigger,omitempty"`
+	// TriggerSpan is where the trigger word sits in the text.
+	TriggerSpan  *Span       `json:"trigger_span,omitempty"`
+	Mode         Mode        `json:"mode"`
+	Source       []Actor     `json:"source,omitempty"`
+	Target       []Actor     `json:"target,omitempty"`
+	Participants []Actor     `json:"participants,omitempty"`
+	Place        *Actor      `json:"place,omitempty"`
+	Time         TimeExpr    `json:"date"`
+	Attribution  Attribution `json:"attribution"`
+	Hedged       bool        `json:"hedged"`
+	HedgeCues    []string    `json:"hedge_cues,omitempty"`
+	Confidence   float64     `json:"confidence"`
+}
+
+// EventFilter selects events.
+type EventFilter struct {
+	Entity  string      // source, target or participant
+	Between [2]string   // both entities take part
+	Types   []EventType // any of these
+	Since   *time.Time  // event time on or after
+	Until   *time.Time
+	Doc     string
+	// AsOf shows only events from documents published (or, undated, ingested) by then.
+	AsOf          *time.Time
+	Offset, Limit int
+}

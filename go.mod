@@ -1,0 +1,3 @@
+module github.com/mizan-osint/mizan
+
+go 1.26
