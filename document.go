@@ -1,9 +1,26 @@
 package mizan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"time"
 )
+
+// DocumentID is the stable id of a document: the first 64 bits of the SHA-256 of its raw bytes,
+// in hex. The same bytes always get the same id, whatever path or URL they came from, and
+// reprocessing with a newer pipeline never changes it.
+func DocumentID(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:8])
+}
+
+// TextHash is the hash of a clean text, used to find exact duplicates of content that came in
+// different raw bytes (the same article fetched twice with different page furniture).
+func TextHash(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:16])
+}
 
 // Precision says how exactly a time is known. A time is never stored more precisely than the
 // text that gave it.
@@ -60,6 +77,10 @@ type FeedInfo struct {
 	Published *time.Time `json:"published,omitempty"`
 	Authors   []string   `json:"authors,omitempty"`
 	Summary   string     `json:"summary,omitempty"`
+	// FromFeed means the document was built from the content the feed carried, because the
+	// item's link could not be fetched (FetchError says why) or was missing.
+	FromFeed   bool   `json:"from_feed,omitempty"`
+	FetchError string `json:"fetch_error,omitempty"`
 }
 
 // Document is one ingested news document: its raw bytes, kept so it can be reprocessed, and
@@ -84,7 +105,10 @@ type Document struct {
 	Format             Format     `json:"format"`
 	Raw                []byte     `json:"-"`
 	// Text is the clean text: the article only, paragraphs separated by a blank line.
-	Text       string      `json:"text,omitempty"`
+	Text string `json:"text,omitempty"`
+	// Length is the clean text's length in characters, kept so listings can show it without
+	// loading the text. Stores set it.
+	Length     int         `json:"chars"`
 	TextHash   string      `json:"-"` // hash of Text: exact duplicates of the content
 	Paragraphs []Paragraph `json:"paragraphs,omitempty"`
 	Sentences  []Span      `json:"sentences,omitempty"`

@@ -32,6 +32,9 @@ type DocumentStore interface {
 	// DocumentIDs returns the ids of all documents whose pipeline version is below the given one
 	// (all with maxPipeline <= 0), for reprocessing.
 	DocumentIDs(ctx context.Context, belowPipeline int) ([]string, error)
+	// HasDocument reports whether a document with this exact id is stored; ingest asks before
+	// running the pipeline so unchanged inputs cost a hash, not an extraction.
+	HasDocument(ctx context.Context, id string) (bool, error)
 	// HasSource reports whether a document was already stored from this source (path or URL) and
 	// its id, so an interrupted batch can resume without fetching again.
 	HasSource(ctx context.Context, source string) (string, bool, error)

@@ -1,0 +1,382 @@
+// Package ingest runs batches: inputs from internal/source go through the nlp pipeline on a
+// bounded pool of workers and into a store through one writer, with progress and a summary.
+//
+// Why one writer: SQLite takes one writer at a time anyway, and one goroutine committing a
+// transaction per document keeps every document all-or-nothing, so a crash or Ctrl-C loses only
+// documents that were never committed, and the next run, which skips what is stored, resumes.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mizan-osint/mizan"
+	"github.com/mizan-osint/mizan/internal/nlp"
+	"github.com/mizan-osint/mizan/internal/source"
+)
+
+// Walker yields the inputs of a batch (internal/source.Walker).
+type Walker interface {
+	Walk(ctx context.Context, args []string, fn func(source.Item) error) error
+	Count(args []string) int
+}
+
+// Reporter receives progress. internal/progress.Bar implements it; nil-safe no-ops are fine.
+type Reporter interface {
+	Add(n int)
+	Describe(s string)
+	SetTotal(n int64)
+}
+
+// Ingester runs ingest and reprocess batches.
+type Ingester struct {
+	Store    mizan.DocumentStore
+	Pipeline nlp.Pipeline
+	// Workers is the number of documents processed at once; 0 means one per CPU.
+	Workers int
+	// Progress, when set, is told about every finished input.
+	Progress Reporter
+	// Saver, when set, stores what the later stages produced (mentions, events) after the
+	// document itself is stored; it runs in the writer goroutine.
+	Saver func(ctx context.Context, d *nlp.Doc) error
+	Now   func() time.Time
+	// OnOutcome, when set, is called from the writer goroutine with every input's outcome.
+	OnOutcome func(Outcome)
+
+	skipped atomic.Int64
+}
+
+// SkipStoredURLs returns a source.Options.Skip function that skips remote sources already
+// stored, so a re-run does not fetch them again, and counts them in the summary and progress.
+// Local files are never skipped by name: a file may have changed, and re-reading it costs a
+// hash, not a fetch (unchanged content is then skipped by id before any processing).
+func (in *Ingester) SkipStoredURLs(ctx context.Context) func(string) bool {
+	return func(src string) bool {
+		if !strings.HasPrefix(src, "http://") && !strings.HasPrefix(src, "https://") {
+			return false
+		}
+		if _, ok, err := in.Store.HasSource(ctx, src); err != nil || !ok {
+			return false
+		}
+		in.skipped.Add(1)
+		if in.Progress != nil {
+			in.Progress.Add(1)
+		}
+		return true
+	}
+}
+
+// MaxFailures bounds the failures a Summary lists, so memory stays flat on a huge bad batch.
+const MaxFailures = 1000
+
+// Outcome is what happened to one input.
+type Outcome struct {
+	Source string          `json:"source"`
+	ID     string          `json:"id,omitempty"`
+	Result mizan.PutResult `json:"result,omitempty"` // added, duplicate, updated; "" when failed
+	// NearDup is the near-duplicate group the document joined, if any.
+	NearDup string `json:"near_duplicate_of,omitempty"`
+	Error   string `json:"error,omitempty"`
+}
+
+// Summary counts a batch.
+type Summary struct {
+	Added     int `json:"added"`
+	Updated   int `json:"updated,omitempty"`
+	Duplicate int `json:"duplicate"`
+	NearDup   int `json:"near_duplicate"`
+	Failed    int `json:"failed"`
+	// Skipped counts remote sources not fetched again because they were already stored.
+	Skipped int           `json:"skipped"`
+	Bytes   int64         `json:"bytes"`
+	Elapsed time.Duration `json:"elapsed_ns"`
+	// Failures lists the first MaxFailures failed inputs with their reasons (all are counted in
+	// Failed and recorded in the store).
+	Failures []Outcome `json:"failures,omitempty"`
+	// Interrupted is set when the batch stopped early (Ctrl-C); what was committed stays.
+	Interrupted bool `json:"interrupted,omitempty"`
+}
+
+// Line is the one-line summary printed at the end of a batch.
+func (s Summary) Line() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d added", s.Added)
+	if s.Updated > 0 {
+		fmt.Fprintf(&b, ", %d updated", s.Updated)
+	}
+	fmt.Fprintf(&b, ", %d duplicate, %d near-duplicate, %d failed", s.Duplicate, s.NearDup, s.Failed)
+	if s.Skipped > 0 {
+		fmt.Fprintf(&b, ", %d skipped (already ingested)", s.Skipped)
+	}
+	if s.Elapsed > 0 {
+		n := s.Added + s.Updated + s.Duplicate + s.Failed
+		fmt.Fprintf(&b, " in %s (%.0f docs/s)", s.Elapsed.Round(time.Millisecond), float64(n)/s.Elapsed.Seconds())
+	}
+	if s.Interrupted {
+		b.WriteString(" — interrupted: run again to resume")
+	}
+	return b.String()
+}
+
+type job struct {
+	item source.Item
+	doc  *nlp.Doc
+	err  error
+	// done means the document is already stored (same bytes): nothing to process.
+	done string
+}
+
+func (in *Ingester) workers() int {
+	if in.Workers > 0 {
+		return in.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+func (in *Ingester) now() time.Time {
+	if in.Now != nil {
+		return in.Now()
+	}
+	return time.Now()
+}
+
+// Run ingests every input named by args. Per-input failures are counted, recorded in the store
+// and reported in the summary; they never stop the batch. The error is for the batch itself
+// (the store failing, a cancelled context).
+func (in *Ingester) Run(ctx context.Context, w Walker, args []string) (Summary, error) {
+	if in.Progress != nil {
+		in.Progress.SetTotal(int64(w.Count(args)))
+	}
+	jobs := make(chan *job, 2*in.workers())
+	var walkErr error
+	go func() {
+		defer close(jobs)
+		walkErr = w.Walk(ctx, args, func(it source.Item) error {
+			select {
+			case jobs <- &job{item: it}:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	sum, err := in.process(ctx, jobs, false)
+	sum.Skipped = int(in.skipped.Load())
+	if err == nil && walkErr != nil && !errors.Is(walkErr, context.Canceled) {
+		err = walkErr
+	}
+	return sum, err
+}
+
+// Reprocess re-runs the pipeline over stored raw bytes for the given ids (all stale documents
+// when ids is empty and all is false; every document when all is true).
+func (in *Ingester) Reprocess(ctx context.Context, ids []string, all bool) (Summary, error) {
+	if len(ids) == 0 {
+		below := nlp.Version
+		if all {
+			below = 0
+		}
+		var err error
+		if ids, err = in.Store.DocumentIDs(ctx, below); err != nil {
+			return Summary{}, err
+		}
+	}
+	if in.Progress != nil {
+		in.Progress.SetTotal(int64(len(ids)))
+	}
+	jobs := make(chan *job, 2*in.workers())
+	go func() {
+		defer close(jobs)
+		for _, id := range ids {
+			d, err := in.Store.Document(ctx, id)
+			j := &job{item: source.Item{Source: id}}
+			if err != nil {
+				j.err = err
+			} else {
+				j.item = source.Item{Source: d.Source, Kind: d.SourceKind, Raw: d.Raw, ContentType: d.ContentType, Feed: d.Feed}
+			}
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return in.process(ctx, jobs, true)
+}
+
+// process runs the workers and the writer until jobs is closed.
+func (in *Ingester) process(ctx context.Context, jobs <-chan *job, replace bool) (Summary, error) {
+	start := in.now()
+	results := make(chan *job, 2*in.workers())
+	var wg sync.WaitGroup
+	for range in.workers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				in.prepare(ctx, j, replace)
+				results <- j
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	var sum Summary
+	var storeErr error
+	for j := range results {
+		if storeErr != nil {
+			continue // drain
+		}
+		o, err := in.commit(ctx, j, replace)
+		if err != nil {
+			storeErr = err
+			continue
+		}
+		sum.add(o, int64(len(j.item.Raw)))
+		if in.OnOutcome != nil {
+			in.OnOutcome(o)
+		}
+		if in.Progress != nil {
+			in.Progress.Add(1)
+			in.Progress.Describe(fmt.Sprintf("%d added, %d dup, %d failed", sum.Added+sum.Updated, sum.Duplicate, sum.Failed))
+		}
+	}
+	sum.Elapsed = in.now().Sub(start)
+	sort.SliceStable(sum.Failures, func(i, k int) bool { return sum.Failures[i].Source < sum.Failures[k].Source })
+	if ctx.Err() != nil {
+		sum.Interrupted = true
+		if storeErr == nil || errors.Is(storeErr, context.Canceled) {
+			return sum, nil
+		}
+	}
+	return sum, storeErr
+}
+
+// prepare runs in a worker: it turns an input into a processed document, or an error.
+func (in *Ingester) prepare(ctx context.Context, j *job, replace bool) {
+	if j.err != nil || j.item.Err != nil {
+		if j.err == nil {
+			j.err = j.item.Err
+		}
+		return
+	}
+	id := mizan.DocumentID(j.item.Raw)
+	if !replace {
+		if ok, err := in.Store.HasDocument(ctx, id); err != nil {
+			j.err = err
+			return
+		} else if ok {
+			j.done = id
+			return
+		}
+	}
+	d := &nlp.Doc{Document: &mizan.Document{
+		ID:          id,
+		Source:      j.item.Source,
+		SourceKind:  j.item.Kind,
+		ContentType: j.item.ContentType,
+		Raw:         j.item.Raw,
+		Feed:        j.item.Feed,
+		Pipeline:    nlp.Version,
+	}}
+	if j.item.FeedContent && d.Feed != nil {
+		d.Feed.FromFeed = true
+		if j.item.FetchErr != nil {
+			d.Feed.FetchError = j.item.FetchErr.Error()
+		}
+	}
+	if err := in.Pipeline.Process(ctx, d); err != nil {
+		j.err = err
+		return
+	}
+	applyFeed(d.Document)
+	j.doc = d
+}
+
+// applyFeed fills what extraction could not find from what the feed said about the item.
+func applyFeed(d *mizan.Document) {
+	f := d.Feed
+	if f == nil {
+		return
+	}
+	if d.Title == "" {
+		d.Title = f.ItemTitle
+	}
+	if d.Published == nil && f.Published != nil {
+		t := f.Published.UTC()
+		d.Published, d.PublishedPrecision, d.PublishedText = &t, mizan.PrecisionMinute, "feed item date"
+	}
+	if len(d.Authors) == 0 {
+		d.Authors = f.Authors
+	}
+	if d.Outlet == "" {
+		d.Outlet = f.FeedTitle
+	}
+}
+
+// commit runs in the writer goroutine. A store error on one document is recorded as that
+// document's failure unless the store itself is broken (context cancelled or closed).
+func (in *Ingester) commit(ctx context.Context, j *job, replace bool) (Outcome, error) {
+	o := Outcome{Source: j.item.Source}
+	switch {
+	case j.err != nil:
+		if ctx.Err() != nil && errors.Is(j.err, ctx.Err()) {
+			return o, ctx.Err()
+		}
+		o.Error = j.err.Error()
+		if err := in.Store.RecordFailure(ctx, mizan.Failure{Source: o.Source, Reason: o.Error, At: in.now()}); err != nil {
+			return o, err
+		}
+		return o, nil
+	case j.done != "":
+		o.ID, o.Result = j.done, mizan.PutDuplicate
+		return o, nil
+	}
+	put, err := in.Store.PutDocument(ctx, j.doc.Document, replace)
+	if err != nil {
+		if ctx.Err() != nil {
+			return o, ctx.Err()
+		}
+		if mizan.ErrorCode(err) == mizan.EINTERNAL {
+			return o, err
+		}
+		o.Error = err.Error()
+		return o, in.Store.RecordFailure(ctx, mizan.Failure{Source: o.Source, Reason: o.Error, At: in.now()})
+	}
+	o.ID, o.Result, o.NearDup = put.ID, put.Result, put.DupGroup
+	if put.Result != mizan.PutDuplicate && in.Saver != nil {
+		if err := in.Saver(ctx, j.doc); err != nil {
+			return o, fmt.Errorf("save analysis of %s: %w", put.ID, err)
+		}
+	}
+	return o, nil
+}
+
+func (s *Summary) add(o Outcome, bytes int64) {
+	switch {
+	case o.Error != "":
+		s.Failed++
+		if len(s.Failures) < MaxFailures {
+			s.Failures = append(s.Failures, o)
+		}
+		return
+	case o.Result == mizan.PutAdded:
+		s.Added++
+	case o.Result == mizan.PutUpdated:
+		s.Updated++
+	case o.Result == mizan.PutDuplicate:
+		s.Duplicate++
+	}
+	s.Bytes += bytes
+	if o.NearDup != "" && o.NearDup != o.ID && o.Result != mizan.PutDuplicate {
+		s.NearDup++
+	}
+}

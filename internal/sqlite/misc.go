@@ -1,0 +1,135 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/mizan-osint/mizan"
+)
+
+// DocumentIDs implements mizan.DocumentStore.
+func (db *DB) DocumentIDs(ctx context.Context, belowPipeline int) ([]string, error) {
+	q, args := `SELECT id FROM documents ORDER BY seq`, []any{}
+	if belowPipeline > 0 {
+		q, args = `SELECT id FROM documents WHERE pipeline < ? ORDER BY seq`, []any{belowPipeline}
+	}
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// HasSource implements mizan.DocumentStore.
+func (db *DB) HasSource(ctx context.Context, source string) (string, bool, error) {
+	var id string
+	err := db.db.QueryRowContext(ctx, `SELECT doc_id FROM sources WHERE source = ?`, source).Scan(&id)
+	if isNoRows(err) {
+		return "", false, nil
+	}
+	return id, err == nil, err
+}
+
+// NearDuplicates implements mizan.DocumentStore.
+func (db *DB) NearDuplicates(ctx context.Context, id string) ([]*mizan.Document, error) {
+	id, err := db.ResolveID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var group sql.NullString
+	if err := db.db.QueryRowContext(ctx, `SELECT dup_group FROM documents WHERE id = ?`, id).Scan(&group); err != nil {
+		return nil, err
+	}
+	if !group.Valid {
+		return nil, nil
+	}
+	return db.listDocuments(ctx, `SELECT `+listColumns+` FROM documents WHERE dup_group = ? AND id != ? ORDER BY seq`, group.String, id)
+}
+
+// RecordFailure implements mizan.DocumentStore.
+func (db *DB) RecordFailure(ctx context.Context, f mizan.Failure) error {
+	if f.At.IsZero() {
+		f.At = db.Now()
+	}
+	_, err := db.db.ExecContext(ctx, `INSERT INTO failures(source, reason, at) VALUES (?, ?, ?)
+		ON CONFLICT(source) DO UPDATE SET reason = excluded.reason, at = excluded.at`, f.Source, f.Reason, formatTime(f.At))
+	return err
+}
+
+// ClearFailure implements mizan.DocumentStore.
+func (db *DB) ClearFailure(ctx context.Context, source string) error {
+	_, err := db.db.ExecContext(ctx, `DELETE FROM failures WHERE source = ?`, source)
+	return err
+}
+
+// Failures implements mizan.DocumentStore.
+func (db *DB) Failures(ctx context.Context) ([]mizan.Failure, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT source, reason, at FROM failures ORDER BY at DESC, source`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []mizan.Failure
+	for rows.Next() {
+		var f mizan.Failure
+		var at string
+		if err := rows.Scan(&f.Source, &f.Reason, &at); err != nil {
+			return nil, err
+		}
+		if f.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Stats implements mizan.Store.
+func (db *DB) Stats(ctx context.Context) (mizan.Stats, error) {
+	st := mizan.Stats{ByLang: map[string]int{}}
+	var oldest, newest sql.NullString
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT dup_group), min(published), max(published) FROM documents`).
+		Scan(&st.Documents, &st.DupGroups, &oldest, &newest); err != nil {
+		return st, err
+	}
+	var err error
+	if st.Oldest, err = parseTimePtr(oldest); err != nil {
+		return st, err
+	}
+	if st.Newest, err = parseTimePtr(newest); err != nil {
+		return st, err
+	}
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM failures`).Scan(&st.Failures); err != nil {
+		return st, err
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT lang, count(*) FROM documents GROUP BY lang`)
+	if err != nil {
+		return st, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var lang string
+		var n int
+		if err := rows.Scan(&lang, &n); err != nil {
+			return st, err
+		}
+		st.ByLang[lang] = n
+	}
+	return st, rows.Err()
+}
+
+// HasDocument implements mizan.DocumentStore.
+func (db *DB) HasDocument(ctx context.Context, id string) (bool, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, id).Scan(&n)
+	return n > 0, err
+}
