@@ -112,7 +112,8 @@ type Document struct {
 	TextHash   string      `json:"-"` // hash of Text: exact duplicates of the content
 	Paragraphs []Paragraph `json:"paragraphs,omitempty"`
 	Sentences  []Span      `json:"sentences,omitempty"`
-	SimHash    uint64      `json:"-"`
+	// MinHash is the near-duplicate signature of Text (internal/nlp/dedup).
+	MinHash []uint32 `json:"-"`
 	// DupGroup is the id of the first document of this document's near-duplicate group ("" when
 	// it has no near duplicate).
 	DupGroup   string    `json:"dup_group,omitempty"`

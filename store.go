@@ -19,10 +19,12 @@ type PutOutcome struct {
 // Implementations are safe for concurrent use.
 type DocumentStore interface {
 	// PutDocument stores a processed document in one transaction: the row, its raw bytes, its
-	// search index entry and its near-duplicate group. A document whose raw bytes or clean text
-	// are already stored is not stored again (Result PutDuplicate, ID of the stored one), except
-	// with replace set, which overwrites the stored document of the same ID (reprocessing).
-	PutDocument(ctx context.Context, d *Document, replace bool) (PutOutcome, error)
+	// search index entry, its near-duplicate group and, when a is not nil, what the later stages
+	// found in it (a document is never stored without its analysis, so a crash cannot leave one
+	// that a re-run would skip). A document whose raw bytes or clean text are already stored is
+	// not stored again (Result PutDuplicate, ID of the stored one), except with replace set,
+	// which overwrites the stored document of the same ID and its analysis (reprocessing).
+	PutDocument(ctx context.Context, d *Document, a *Analysis, replace bool) (PutOutcome, error)
 	// Document returns one document with its text and raw bytes. id may be a unique prefix of at
 	// least 4 characters; an unknown id is ENOTFOUND, an ambiguous prefix ECONFLICT.
 	Document(ctx context.Context, id string) (*Document, error)
@@ -48,6 +50,15 @@ type DocumentStore interface {
 	ClearFailure(ctx context.Context, source string) error
 	// Failures lists recorded failures, newest first.
 	Failures(ctx context.Context) ([]Failure, error)
+}
+
+// Analysis is what the entity and event stages found in one document.
+type Analysis struct {
+	Mentions []Mention
+	Events   []Event
+	// Entities are entities the document introduces (discovered, not in the knowledge base);
+	// stores upsert them by id, so two workers discovering the same entity agree.
+	Entities []Entity
 }
 
 // Stats are counts over a whole store.

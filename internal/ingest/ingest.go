@@ -43,10 +43,12 @@ type Ingester struct {
 	Workers int
 	// Progress, when set, is told about every finished input.
 	Progress Reporter
-	// Saver, when set, stores what the later stages produced (mentions, events) after the
-	// document itself is stored; it runs in the writer goroutine.
-	Saver func(ctx context.Context, d *nlp.Doc) error
-	Now   func() time.Time
+	// Resolve, when set, runs in the writer goroutine just before a document is stored: it links
+	// the document's mentions to entities across documents (which needs a consistent view of
+	// what earlier documents introduced, hence the single writer). Its changes to d.Analysis are
+	// stored with the document in one transaction.
+	Resolve func(ctx context.Context, d *nlp.Doc) error
+	Now     func() time.Time
 	// OnOutcome, when set, is called from the writer goroutine with every input's outcome.
 	OnOutcome func(Outcome)
 
@@ -340,7 +342,12 @@ func (in *Ingester) commit(ctx context.Context, j *job, replace bool) (Outcome, 
 		o.ID, o.Result = j.done, mizan.PutDuplicate
 		return o, nil
 	}
-	put, err := in.Store.PutDocument(ctx, j.doc.Document, replace)
+	if in.Resolve != nil {
+		if err := in.Resolve(ctx, j.doc); err != nil {
+			return o, fmt.Errorf("resolve entities of %s: %w", j.doc.ID, err)
+		}
+	}
+	put, err := in.Store.PutDocument(ctx, j.doc.Document, &j.doc.Analysis, replace)
 	if err != nil {
 		if ctx.Err() != nil {
 			return o, ctx.Err()
@@ -352,11 +359,6 @@ func (in *Ingester) commit(ctx context.Context, j *job, replace bool) (Outcome, 
 		return o, in.Store.RecordFailure(ctx, mizan.Failure{Source: o.Source, Reason: o.Error, At: in.now()})
 	}
 	o.ID, o.Result, o.NearDup = put.ID, put.Result, put.DupGroup
-	if put.Result != mizan.PutDuplicate && in.Saver != nil {
-		if err := in.Saver(ctx, j.doc); err != nil {
-			return o, fmt.Errorf("save analysis of %s: %w", put.ID, err)
-		}
-	}
 	return o, nil
 }
 

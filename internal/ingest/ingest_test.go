@@ -163,7 +163,7 @@ func TestReprocessKeepsIDs(t *testing.T) {
 type brokenStore struct{ mizan.DocumentStore }
 
 func (brokenStore) HasDocument(context.Context, string) (bool, error) { return false, nil }
-func (brokenStore) PutDocument(context.Context, *mizan.Document, bool) (mizan.PutOutcome, error) {
+func (brokenStore) PutDocument(context.Context, *mizan.Document, *mizan.Analysis, bool) (mizan.PutOutcome, error) {
 	return mizan.PutOutcome{}, errors.New("disk I/O error")
 }
 

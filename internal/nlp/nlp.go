@@ -19,11 +19,8 @@ const Version = 1
 // what stages produce for the stages after them.
 type Doc struct {
 	*mizan.Document
-	// Mentions and Events are filled by the entity and event stages.
-	Mentions []mizan.Mention
-	Events   []mizan.Event
-	// Entities are entities first discovered in this document (not yet in the store).
-	Entities []mizan.Entity
+	// Analysis is filled by the entity and event stages and stored with the document.
+	mizan.Analysis
 }
 
 // Stage is one step of the pipeline. Process fills in part of d from what earlier stages left;

@@ -13,7 +13,7 @@ import (
 )
 
 // PutDocument implements mizan.DocumentStore.
-func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, replace bool) (mizan.PutOutcome, error) {
+func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analysis, replace bool) (mizan.PutOutcome, error) {
 	if err := d.Validate(); err != nil {
 		return mizan.PutOutcome{}, err
 	}
@@ -104,6 +104,14 @@ func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, replace bool) 
 			seq, textnorm.SearchText(d.Title), textnorm.SearchText(d.Text)); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
+		if err := putBands(ctx, tx, d); err != nil {
+			return fmt.Errorf("near-duplicate index: %w", err)
+		}
+		if db.analysis != nil {
+			if err := db.analysis(ctx, tx, d, a, exists); err != nil {
+				return fmt.Errorf("store analysis: %w", err)
+			}
+		}
 		out.ID, out.DupGroup = d.ID, d.DupGroup
 		if err := addSource(ctx, tx, d.Source, d.ID, now); err != nil {
 			return err
@@ -126,27 +134,38 @@ func addSource(ctx context.Context, tx *sql.Tx, source, id, now string) error {
 	return err
 }
 
-// nearGroup finds the near-duplicate group d belongs to: the group of the closest stored
-// document within dedup.MaxDistance, which becomes a group (named after its own id) if it was
-// alone. Candidates come from the four band indexes.
+// nearGroup finds the near-duplicate group d belongs to: the group of the most similar stored
+// document at or above dedup.Threshold, which becomes a group (named after its own id) if it was
+// alone. Candidates come from the LSH band index.
 func nearGroup(ctx context.Context, tx *sql.Tx, d *mizan.Document) (string, error) {
-	b := dedup.Bands(d.SimHash)
-	rows, err := tx.QueryContext(ctx, `SELECT id, simhash, dup_group FROM documents
-		WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND id != ?`, b[0], b[1], b[2], b[3], d.ID)
+	keys := dedup.BandKeys(d.MinHash)
+	if len(keys) == 0 {
+		return "", nil
+	}
+	conds := make([]string, len(keys))
+	args := make([]any, 0, 2*len(keys)+1)
+	for b, k := range keys {
+		conds[b] = "(b.band = ? AND b.key = ?)"
+		args = append(args, b, k)
+	}
+	args = append(args, d.ID)
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT d.id, d.minhash, d.dup_group FROM doc_bands b JOIN documents d ON d.id = b.doc_id
+		WHERE (`+strings.Join(conds, " OR ")+`) AND b.doc_id != ?`, args...)
 	if err != nil {
 		return "", err
 	}
 	defer rows.Close()
-	best, bestDist, bestGroup := "", dedup.MaxDistance+1, ""
+	best, bestSim, bestGroup := "", 0.0, ""
 	for rows.Next() {
 		var id string
-		var sh int64
+		var sig []byte
 		var group sql.NullString
-		if err := rows.Scan(&id, &sh, &group); err != nil {
+		if err := rows.Scan(&id, &sig, &group); err != nil {
 			return "", err
 		}
-		if dist := dedup.Distance(uint64(sh), d.SimHash); dist < bestDist || dist == bestDist && id < best {
-			best, bestDist, bestGroup = id, dist, group.String
+		sim := dedup.Similarity(dedup.Decode(sig), d.MinHash)
+		if sim >= dedup.Threshold && (sim > bestSim || sim == bestSim && id < best) {
+			best, bestSim, bestGroup = id, sim, group.String
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -163,6 +182,19 @@ func nearGroup(ctx context.Context, tx *sql.Tx, d *mizan.Document) (string, erro
 		}
 	}
 	return bestGroup, nil
+}
+
+// putBands replaces a document's LSH band keys.
+func putBands(ctx context.Context, tx *sql.Tx, d *mizan.Document) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM doc_bands WHERE doc_id = ?`, d.ID); err != nil {
+		return err
+	}
+	for b, k := range dedup.BandKeys(d.MinHash) {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_bands(band, key, doc_id) VALUES (?, ?, ?)`, b, k, d.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type column struct {
@@ -200,15 +232,17 @@ func documentColumns(d *mizan.Document) ([]column, error) {
 	if d.DupGroup != "" {
 		group = d.DupGroup
 	}
-	b := dedup.Bands(d.SimHash)
+	var sig any
+	if d.MinHash != nil {
+		sig = dedup.Encode(d.MinHash)
+	}
 	return []column{
 		{"source", d.Source}, {"source_kind", string(d.SourceKind)}, {"outlet", d.Outlet}, {"title", d.Title},
 		{"authors", string(authors)}, {"published", formatTimePtr(d.Published)},
 		{"published_precision", string(d.PublishedPrecision)}, {"published_text", d.PublishedText},
 		{"lang", d.Lang}, {"content_type", d.ContentType}, {"charset", d.Charset}, {"format", string(d.Format)},
 		{"text", d.Text}, {"text_hash", d.TextHash}, {"chars", d.Length}, {"paragraphs", string(paras)},
-		{"sentences", string(sentJSON)}, {"simhash", int64(d.SimHash)},
-		{"band0", b[0]}, {"band1", b[1]}, {"band2", b[2]}, {"band3", b[3]},
+		{"sentences", string(sentJSON)}, {"minhash", sig},
 		{"dup_group", group}, {"feed", feed}, {"ingested_at", formatTime(d.IngestedAt)}, {"pipeline", d.Pipeline},
 	}, nil
 }
@@ -315,20 +349,22 @@ func (db *DB) Document(ctx context.Context, id string) (*mizan.Document, error) 
 	if err != nil {
 		return nil, err
 	}
-	row := db.db.QueryRowContext(ctx, `SELECT `+listColumns+`, text, text_hash, paragraphs, sentences, simhash,
+	row := db.db.QueryRowContext(ctx, `SELECT `+listColumns+`, text, text_hash, paragraphs, sentences, minhash,
 		(SELECT bytes FROM raw WHERE doc_id = documents.id) FROM documents WHERE id = ?`, id)
 	var (
 		text, hash, paras, sents string
-		sh                       int64
-		raw                      []byte
+		sig, raw                 []byte
 	)
-	d, _, err := scanListed(withExtra{row, []any{&text, &hash, &paras, &sents, &sh, &raw}})
+	d, _, err := scanListed(withExtra{row, []any{&text, &hash, &paras, &sents, &sig, &raw}})
 	if isNoRows(err) {
 		return nil, mizan.Errorf(mizan.ENOTFOUND, "no document %q", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("document %s: %w", id, err)
 	}
-	d.Text, d.TextHash, d.SimHash, d.Raw = text, hash, uint64(sh), raw
+	d.Text, d.TextHash, d.Raw = text, hash, raw
+	if sig != nil {
+		d.MinHash = dedup.Decode(sig)
+	}
 	d.Length = d.Chars()
 	if err := json.Unmarshal([]byte(paras), &d.Paragraphs); err != nil {
 		return nil, fmt.Errorf("document %s paragraphs: %w", id, err)

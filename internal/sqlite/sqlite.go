@@ -32,6 +32,10 @@ type DB struct {
 	path string
 	// Now is the clock, injected so tests can fix ingest times.
 	Now func() time.Time
+	// analysis writes a document's mentions, events and discovered entities inside PutDocument's
+	// transaction (replacing the old ones when replaced is true). Set by the entity and event
+	// storage code of this package; nil writes nothing.
+	analysis func(ctx context.Context, tx *sql.Tx, d *mizan.Document, a *mizan.Analysis, replaced bool) error
 }
 
 var _ mizan.Store = (*DB)(nil)

@@ -58,7 +58,7 @@ func Doc(source, title, lang, text string) *mizan.Document {
 	d := &mizan.Document{
 		ID: mizan.DocumentID(raw), Source: source, SourceKind: mizan.SourceFile, Title: title,
 		Lang: lang, Format: mizan.FormatText, ContentType: "text/plain", Raw: raw, Text: full,
-		TextHash: mizan.TextHash(full), SimHash: dedup.SimHash(full), Pipeline: 1,
+		TextHash: mizan.TextHash(full), MinHash: dedup.Signature(full), Pipeline: 1,
 	}
 	ix := d.Index()
 	pos := 0
@@ -77,7 +77,7 @@ func Doc(source, title, lang, text string) *mizan.Document {
 
 func put(tb testing.TB, st mizan.Store, d *mizan.Document) mizan.PutOutcome {
 	tb.Helper()
-	o, err := st.PutDocument(context.Background(), d, false)
+	o, err := st.PutDocument(context.Background(), d, nil, false)
 	if err != nil {
 		tb.Fatalf("PutDocument(%s): %v", d.Source, err)
 	}
@@ -151,17 +151,34 @@ func testDuplicateText(t *testing.T, st mizan.Store) {
 	}
 }
 
+// story is a news text of about 130 words used to test near-duplicate grouping.
+const story = `The foreign ministers of the two countries met in the capital on Tuesday to discuss security
+cooperation, trade and the situation along their shared border, according to a statement issued by
+the presidency after the talks. The ministers agreed to set up a joint committee that will meet every
+three months and to resume direct flights between the two capitals before the end of the year.
+Officials said the committee would also examine the return of refugees and the reopening of two
+border crossings closed since the spring. Diplomats described the meeting as constructive. A second
+round of talks is expected in the coming weeks, when the defence ministers are due to visit. Trade
+between the two countries fell sharply last year after a dispute over gas prices and customs duties.`
+
 func testNearDuplicates(t *testing.T, st mizan.Store) {
 	ctx := context.Background()
-	body := strings.Repeat("The foreign ministers of both countries met in the capital to discuss security cooperation and trade. ", 6)
-	a := put(t, st, Doc("a.txt", "Ministers meet", "en", body+"Reported on Monday."))
-	b := put(t, st, Doc("b.txt", "Ministers meet", "en", body+"Reported on Tuesday."))
-	c := put(t, st, Doc("c.txt", "Unrelated", "en", "Floods hit the northern provinces after a week of heavy rain, officials said."))
+	a := put(t, st, Doc("a.txt", "Ministers meet", "en", story))
+	// Republished with an added sentence and one changed word: a near duplicate.
+	edited := strings.Replace(story, "constructive", "frank and constructive", 1) + "\nThis article was updated to add the date of the next round."
+	b := put(t, st, Doc("b.txt", "Ministers meet in the capital", "en", edited))
+	// Same topic and many of the same words, but a different story.
+	other := `The defence ministers of the two countries will meet next month to discuss border security and
+the reopening of crossings, officials said on Wednesday. The meeting follows talks between the foreign
+ministers earlier this month. Analysts expect an agreement on joint patrols and on the exchange of
+intelligence about armed groups operating in the desert region, which both governments blame for a
+series of attacks on convoys and military posts this year.`
+	c := put(t, st, Doc("c.txt", "Defence ministers to meet", "en", other))
 	if b.DupGroup == "" || b.DupGroup != a.ID {
-		t.Errorf("got group %q for the near duplicate, want %q", b.DupGroup, a.ID)
+		t.Errorf("got group %q for the edited republication, want %q", b.DupGroup, a.ID)
 	}
 	if c.DupGroup != "" {
-		t.Errorf("got group %q for an unrelated document, want none", c.DupGroup)
+		t.Errorf("got group %q for a different story on the same topic, want none", c.DupGroup)
 	}
 	dups, err := st.NearDuplicates(ctx, a.ID)
 	if err != nil || len(dups) != 1 || dups[0].ID != b.ID {
@@ -179,8 +196,8 @@ func testReplace(t *testing.T, st mizan.Store) {
 	o1 := put(t, st, d)
 	first, _ := st.Document(ctx, d.ID)
 	d.Title, d.Text, d.Pipeline = "New title", "New text about envoys.", 2
-	d.TextHash, d.SimHash, d.Sentences, d.Paragraphs = mizan.TextHash(d.Text), dedup.SimHash(d.Text), nil, nil
-	o2, err := st.PutDocument(ctx, d, true)
+	d.TextHash, d.MinHash, d.Sentences, d.Paragraphs = mizan.TextHash(d.Text), dedup.Signature(d.Text), nil, nil
+	o2, err := st.PutDocument(ctx, d, nil, true)
 	if err != nil || o2.Result != mizan.PutUpdated || o2.ID != o1.ID {
 		t.Fatalf("replace: got %+v %v, want updated %s", o2, err, o1.ID)
 	}
@@ -388,12 +405,12 @@ func testSources(t *testing.T, st mizan.Store) {
 func testInvalid(t *testing.T, st mizan.Store) {
 	d := Doc("a.txt", "T", "en", "x")
 	d.Text = "   "
-	if _, err := st.PutDocument(context.Background(), d, false); !errors.Is(err, mizan.ErrInvalid) {
+	if _, err := st.PutDocument(context.Background(), d, nil, false); !errors.Is(err, mizan.ErrInvalid) {
 		t.Errorf("empty text: got %v, want invalid", err)
 	}
 	d = Doc("a.txt", "T", "en", "text")
 	d.Sentences = append(d.Sentences, mizan.Span{Start: 0, End: 999})
-	if _, err := st.PutDocument(context.Background(), d, false); !errors.Is(err, mizan.ErrInvalid) {
+	if _, err := st.PutDocument(context.Background(), d, nil, false); !errors.Is(err, mizan.ErrInvalid) {
 		t.Errorf("bad span: got %v, want invalid", err)
 	}
 	if _, total, _ := st.Documents(context.Background(), mizan.DocumentFilter{}); total != 0 {
@@ -409,7 +426,7 @@ func testConcurrent(t *testing.T, st mizan.Store) {
 		go func() {
 			defer wg.Done()
 			d := Doc(fmt.Sprintf("%d.txt", i%20), "T", "en", fmt.Sprintf("Document number %d with distinct words %d.", i%20, i%20*31))
-			if _, err := st.PutDocument(context.Background(), d, false); err != nil {
+			if _, err := st.PutDocument(context.Background(), d, nil, false); err != nil {
 				errs <- err
 			}
 		}()

@@ -20,20 +20,25 @@ CREATE TABLE documents (
     chars               INTEGER NOT NULL,
     paragraphs          TEXT NOT NULL DEFAULT '[]',        -- JSON [{span,lang}]
     sentences           TEXT NOT NULL DEFAULT '[]',        -- JSON [[start,end],...] in characters
-    simhash             INTEGER NOT NULL,
-    band0 INTEGER NOT NULL, band1 INTEGER NOT NULL, band2 INTEGER NOT NULL, band3 INTEGER NOT NULL,
+    minhash             BLOB,                              -- near-duplicate signature (internal/nlp/dedup)
     dup_group           TEXT,                              -- id of the group's first document
     feed                TEXT,                              -- JSON FeedInfo
     ingested_at         TEXT NOT NULL,
     pipeline            INTEGER NOT NULL
 );
 CREATE INDEX documents_text_hash ON documents(text_hash);
-CREATE INDEX documents_band0 ON documents(band0);
-CREATE INDEX documents_band1 ON documents(band1);
-CREATE INDEX documents_band2 ON documents(band2);
-CREATE INDEX documents_band3 ON documents(band3);
 CREATE INDEX documents_dup_group ON documents(dup_group) WHERE dup_group IS NOT NULL;
 CREATE INDEX documents_published ON documents(published);
+
+-- LSH bands of each document's MinHash signature: documents sharing a (band, key) are
+-- near-duplicate candidates.
+CREATE TABLE doc_bands (
+    band   INTEGER NOT NULL,
+    key    INTEGER NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, key, doc_id)
+) WITHOUT ROWID;
+CREATE INDEX doc_bands_doc ON doc_bands(doc_id);
 
 -- Raw bytes live apart so listings never read them.
 CREATE TABLE raw (

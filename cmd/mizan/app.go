@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mizan-osint/mizan"
+	"github.com/mizan-osint/mizan/internal/sqlite"
+)
+
+// App is the mizan command with its environment injected, so tests run it in-process.
+type App struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Now            func() time.Time
+
+	// Flags shared by every command.
+	dbPath string
+	quiet  bool
+
+	storeOnce sync.Once
+	store     mizan.Store
+	storeErr  error
+}
+
+// NewApp returns an App wired to the process's standard streams and environment.
+func NewApp() *App {
+	return &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
+}
+
+// Run executes the command line and returns the process exit code: 0 on success, 1 when the
+// command failed, 2 for a usage error.
+func (a *App) Run(ctx context.Context, args []string) int {
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(a.Stdin)
+	root.SetOut(a.Stdout)
+	root.SetErr(a.Stderr)
+	err := root.ExecuteContext(ctx)
+	if a.store != nil {
+		if cerr := a.store.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(a.Stderr, "mizan: %v\n", err)
+		return 2
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(a.Stderr, "mizan: interrupted")
+		return 130
+	}
+	fmt.Fprintf(a.Stderr, "mizan: %s\n", errorText(err))
+	return 1
+}
+
+// errorText is what a user sees for an error: the message of a *mizan.Error, else the chain.
+func errorText(err error) string {
+	var e *mizan.Error
+	if errors.As(err, &e) && e.Message != "" {
+		if s := err.Error(); strings.HasSuffix(s, e.Message) {
+			return s // keep the context a caller added in front
+		}
+		return e.Message
+	}
+	return err.Error()
+}
+
+// usageError marks a bad command line (exit code 2).
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+func (a *App) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "mizan",
+		Short: "Turn news documents into an evidence-backed knowledge graph",
+		Long: `mizan ingests news documents — HTML pages, clean articles, text copied from a browser,
+in English, Arabic and French — and turns them into a searchable corpus and a knowledge graph
+of who did what to whom, when and where, according to whom and how surely.
+
+The database is --db PATH, else $MIZAN_DB, else ./mizan.db (SQLite).`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database: a SQLite file path (default $MIZAN_DB or ./mizan.db)")
+	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bar")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddGroup(&cobra.Group{ID: "corpus", Title: "Corpus:"})
+	for _, c := range a.corpusCommands() {
+		c.GroupID = "corpus"
+		root.AddCommand(c)
+	}
+	root.AddCommand(a.versionCommand())
+	return root
+}
+
+// dbLocation resolves --db, $MIZAN_DB and the default.
+func (a *App) dbLocation() string {
+	switch {
+	case a.dbPath != "":
+		return a.dbPath
+	case a.Getenv("MIZAN_DB") != "":
+		return a.Getenv("MIZAN_DB")
+	}
+	return "mizan.db"
+}
+
+// openStore opens the database once per command run.
+func (a *App) openStore(ctx context.Context) (mizan.Store, error) {
+	a.storeOnce.Do(func() {
+		loc := a.dbLocation()
+		if strings.HasPrefix(loc, "postgres://") || strings.HasPrefix(loc, "postgresql://") {
+			a.storeErr = mizan.Errorf(mizan.EUNSUPPORTED, "PostgreSQL stores are not available in this build")
+			return
+		}
+		db, err := sqlite.Open(ctx, strings.TrimPrefix(loc, "sqlite:"))
+		if err != nil {
+			a.storeErr = err
+			return
+		}
+		db.Now = a.Now
+		a.store = db
+	})
+	return a.store, a.storeErr
+}
+
+// writeJSON prints v as indented JSON on stdout.
+func (a *App) writeJSON(v any) error {
+	enc := json.NewEncoder(a.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
