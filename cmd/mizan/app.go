@@ -100,13 +100,45 @@ The database is --db PATH, else $MIZAN_DB, else ./mizan.db (SQLite).`,
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database: a SQLite file path (default $MIZAN_DB or ./mizan.db)")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bar")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddGroup(&cobra.Group{ID: "corpus", Title: "Corpus:"})
-	for _, c := range a.corpusCommands() {
-		c.GroupID = "corpus"
-		root.AddCommand(c)
+	used := map[string]bool{}
+	for _, f := range features {
+		used[f.group] = true
+	}
+	for _, g := range groups {
+		if used[g.id] {
+			root.AddGroup(&cobra.Group{ID: g.id, Title: g.title})
+		}
+	}
+	for _, f := range features {
+		for _, c := range f.commands(a) {
+			c.GroupID = f.group
+			root.AddCommand(c)
+		}
 	}
 	root.AddCommand(a.versionCommand())
 	return root
+}
+
+// groups order the sections of `mizan --help`.
+var groups = []struct{ id, title string }{
+	{"corpus", "Corpus:"},
+	{"graph", "Knowledge graph:"},
+	{"kb", "Knowledge base:"},
+	{"serve", "Interfaces and export:"},
+	{"scale", "Scale-out:"},
+}
+
+// A feature is a set of commands in one help group. Each command file registers its own in an
+// init function, so adding a feature does not mean editing a shared list.
+type feature struct {
+	group    string
+	commands func(*App) []*cobra.Command
+}
+
+var features []feature
+
+func register(group string, commands func(*App) []*cobra.Command) {
+	features = append(features, feature{group, commands})
 }
 
 // dbLocation resolves --db, $MIZAN_DB and the default.
@@ -124,9 +156,11 @@ func (a *App) dbLocation() string {
 func (a *App) openStore(ctx context.Context) (mizan.Store, error) {
 	a.storeOnce.Do(func() {
 		loc := a.dbLocation()
-		if strings.HasPrefix(loc, "postgres://") || strings.HasPrefix(loc, "postgresql://") {
-			a.storeErr = mizan.Errorf(mizan.EUNSUPPORTED, "PostgreSQL stores are not available in this build")
-			return
+		for prefix, open := range storeOpeners {
+			if strings.HasPrefix(loc, prefix) {
+				a.store, a.storeErr = open(ctx, a, loc)
+				return
+			}
 		}
 		db, err := sqlite.Open(ctx, strings.TrimPrefix(loc, "sqlite:"))
 		if err != nil {
@@ -138,6 +172,9 @@ func (a *App) openStore(ctx context.Context) (mizan.Store, error) {
 	})
 	return a.store, a.storeErr
 }
+
+// storeOpeners open stores other than the SQLite default, by URL prefix ("postgres://").
+var storeOpeners = map[string]func(ctx context.Context, a *App, loc string) (mizan.Store, error){}
 
 // writeJSON prints v as indented JSON on stdout.
 func (a *App) writeJSON(v any) error {

@@ -11,8 +11,10 @@ import (
 	"github.com/mizan-osint/mizan/internal/source"
 )
 
-func (a *App) corpusCommands() []*cobra.Command {
-	return []*cobra.Command{a.ingestCommand(), a.reprocessCommand(), a.docsCommand(), a.showCommand(), a.searchCommand()}
+func init() {
+	register("corpus", func(a *App) []*cobra.Command {
+		return []*cobra.Command{a.ingestCommand(), a.reprocessCommand(), a.docsCommand(), a.showCommand(), a.searchCommand()}
+	})
 }
 
 func (a *App) ingestCommand() *cobra.Command {

@@ -15,6 +15,7 @@ import (
 	"github.com/mizan-osint/mizan/internal/nlp/dedup"
 	"github.com/mizan-osint/mizan/internal/source"
 	"github.com/mizan-osint/mizan/internal/sqlite"
+	"github.com/mizan-osint/mizan/internal/sqlstore"
 )
 
 // fakeWalker yields fixed items.
@@ -48,7 +49,7 @@ func item(name, text string) source.Item {
 	return source.Item{Source: name, Kind: mizan.SourceFile, Raw: []byte(text), ContentType: "text/plain"}
 }
 
-func openDB(tb testing.TB) *sqlite.DB {
+func openDB(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "t.db"))
 	if err != nil {

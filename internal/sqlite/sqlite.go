@@ -1,48 +1,34 @@
 // Package sqlite is mizan's embedded default store: one SQLite file through the pure-Go
 // modernc.org/sqlite driver (no cgo), in WAL mode, with versioned migrations and an FTS5 index.
+// The queries are internal/sqlstore's; this package holds what is SQLite's own: the connection
+// settings, the DDL and the full-text index.
 package sqlite
 
 import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
-	"path"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
-	"github.com/mizan-osint/mizan"
+	"github.com/mizan-osint/mizan/internal/fulltext"
+	"github.com/mizan-osint/mizan/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// DB is a mizan store in one SQLite file. It is safe for concurrent use: SQLite serialises
-// writers (transactions start IMMEDIATE so they queue on busy_timeout instead of failing at
-// commit) and WAL lets readers run beside them.
-type DB struct {
-	db   *sql.DB
-	path string
-	// Now is the clock, injected so tests can fix ingest times.
-	Now func() time.Time
-	// analysis writes a document's mentions, events and discovered entities inside PutDocument's
-	// transaction (replacing the old ones when replaced is true). Set by the entity and event
-	// storage code of this package; nil writes nothing.
-	analysis func(ctx context.Context, tx *sql.Tx, d *mizan.Document, a *mizan.Analysis, replaced bool) error
-}
-
-var _ mizan.Store = (*DB)(nil)
-
 // Open opens (creating if needed) the database at path and brings its schema up to date.
 // ":memory:" opens a private in-memory database (for tests).
-func Open(ctx context.Context, path string) (*DB, error) {
+//
+// Transactions start IMMEDIATE so that concurrent writers queue on busy_timeout instead of
+// failing at commit, and WAL lets readers run beside the writer.
+func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "temp_store(MEMORY)", "cache_size(-32000)"} {
 		q.Add("_pragma", p)
@@ -60,117 +46,61 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if path == ":memory:" {
 		sdb.SetMaxOpenConns(1)
 	}
-	db := &DB{db: sdb, path: path, Now: time.Now}
-	if err := db.migrate(ctx); err != nil {
+	db, err := sqlstore.New(ctx, sdb, Dialect{})
+	if err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
 }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+// Dialect is SQLite's sqlstore.Dialect.
+type Dialect struct{}
 
-// SQL exposes the connection pool to packages that extend the schema (entities, events).
-func (db *DB) SQL() *sql.DB { return db.db }
+var _ sqlstore.Dialect = Dialect{}
 
-// migrate applies the embedded migrations not yet recorded in schema_migrations, each in its own
-// transaction, in file-name order. A database newer than this binary is refused rather than
-// silently misread.
-func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrations table: %w", err)
-	}
-	applied := map[int]bool{}
-	rows, err := db.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+func (Dialect) Name() string { return "sqlite" }
+
+// Rebind leaves ? placeholders as they are: SQLite takes them.
+func (Dialect) Rebind(q string) string { return q }
+
+func (Dialect) Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
-		return err
+		panic(err) // the embedded directory exists by construction
 	}
-	latest := 0
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[v] = true
-		latest = max(latest, v)
-	}
-	rows.Close()
-	files, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(files)
-	known := 0
-	for _, f := range files {
-		name := path.Base(f)
-		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", name)
-		}
-		known = max(known, v)
-		if applied[v] {
-			continue
-		}
-		body, err := migrations.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		if err := db.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
-				v, name, formatTime(time.Now()))
-			return err
-		}); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-	}
-	if latest > known {
-		return mizan.Errorf(mizan.EUNSUPPORTED, "database schema version %d is newer than this mizan (%d): upgrade mizan", latest, known)
-	}
-	return nil
+	return sub
 }
 
-// tx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
-func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+// Index writes into the contentless FTS5 table docs_fts (rowid = documents.seq).
+func (Dialect) Index(ctx context.Context, tx *sql.Tx, seq int64, title, body string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO docs_fts(rowid, title, body) VALUES (?, ?, ?)`, seq, title, body)
+	return err
 }
 
-const timeLayout = time.RFC3339Nano
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func formatTimePtr(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return formatTime(*t)
+func (Dialect) Unindex(ctx context.Context, tx *sql.Tx, seq int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM docs_fts WHERE rowid = ?`, seq)
+	return err
 }
 
-func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
+// titleWeight makes a match in the title count three times a match in the body (bm25 column
+// weights), because a headline names what a document is about.
+const titleWeight = 3.0
 
-func parseTimePtr(s sql.NullString) (*time.Time, error) {
-	if !s.Valid || s.String == "" {
-		return nil, nil
-	}
-	t, err := parseTime(s.String)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
+// Match ranks with bm25, which is negative: smaller is better.
+func (Dialect) Match(q fulltext.Query) (join, cond string, condArgs []any, rank string, rankArgs []any) {
+	return `JOIN docs_fts ON docs_fts.rowid = d.seq`, `docs_fts MATCH ?`, []any{q.FTS5()},
+		`bm25(docs_fts, ?, 1.0)`, []any{titleWeight}
 }
 
-// isNoRows reports whether err means an empty result.
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+func (Dialect) Limit(offset, n int) string {
+	switch {
+	case n > 0 && offset > 0:
+		return fmt.Sprintf(" LIMIT %d OFFSET %d", n, offset)
+	case n > 0:
+		return fmt.Sprintf(" LIMIT %d", n)
+	case offset > 0:
+		return fmt.Sprintf(" LIMIT -1 OFFSET %d", offset)
+	}
+	return ""
+}

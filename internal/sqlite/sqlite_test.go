@@ -7,12 +7,13 @@ import (
 
 	"github.com/mizan-osint/mizan"
 	"github.com/mizan-osint/mizan/internal/sqlite"
+	"github.com/mizan-osint/mizan/internal/sqlstore"
 	"github.com/mizan-osint/mizan/internal/storetest"
 )
 
 // MustOpen opens a store in a fresh file under the test's temporary directory: a real file, so
 // WAL and several connections are exercised as in production.
-func MustOpen(tb testing.TB) *sqlite.DB {
+func MustOpen(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "mizan.db"))
 	if err != nil {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 )
 
 // PutDocument implements mizan.DocumentStore.
-func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analysis, replace bool) (mizan.PutOutcome, error) {
+func (s *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analysis, replace bool) (mizan.PutOutcome, error) {
 	if err := d.Validate(); err != nil {
 		return mizan.PutOutcome{}, err
 	}
@@ -21,11 +21,11 @@ func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analy
 		d.TextHash = mizan.TextHash(d.Text)
 	}
 	var out mizan.PutOutcome
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		now := formatTime(db.Now())
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.Now())
 		var seq int64
 		var ingested string
-		err := tx.QueryRowContext(ctx, `SELECT seq, ingested_at FROM documents WHERE id = ?`, d.ID).Scan(&seq, &ingested)
+		err := s.queryRow(ctx, tx, `SELECT seq, ingested_at FROM documents WHERE id = ?`, d.ID).Scan(&seq, &ingested)
 		exists := err == nil
 		if err != nil && !isNoRows(err) {
 			return err
@@ -34,15 +34,15 @@ func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analy
 			dupOf := ""
 			if exists {
 				dupOf = d.ID
-			} else if err := tx.QueryRowContext(ctx, `SELECT id FROM documents WHERE text_hash = ? LIMIT 1`, d.TextHash).Scan(&dupOf); err != nil && !isNoRows(err) {
+			} else if err := s.queryRow(ctx, tx, `SELECT id FROM documents WHERE text_hash = ? LIMIT 1`, d.TextHash).Scan(&dupOf); err != nil && !isNoRows(err) {
 				return err
 			}
 			if dupOf != "" {
 				out = mizan.PutOutcome{Result: mizan.PutDuplicate, ID: dupOf}
-				return addSource(ctx, tx, d.Source, dupOf, now)
+				return s.addSource(ctx, tx, d.Source, dupOf, now)
 			}
 		}
-		group, err := nearGroup(ctx, tx, d)
+		group, err := s.nearGroup(ctx, tx, d)
 		if err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analy
 			}
 			d.IngestedAt = t
 		} else {
-			d.IngestedAt = db.Now().UTC()
+			d.IngestedAt = s.Now().UTC()
 		}
 		d.Length = d.Chars()
 		cols, err := documentColumns(d)
@@ -70,13 +70,13 @@ func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analy
 				args = append(args, c.value)
 			}
 			args = append(args, d.ID)
-			if _, err := tx.ExecContext(ctx, `UPDATE documents SET `+strings.Join(set, ", ")+` WHERE id = ?`, args...); err != nil {
+			if _, err := s.exec(ctx, tx, `UPDATE documents SET `+strings.Join(set, ", ")+` WHERE id = ?`, args...); err != nil {
 				return fmt.Errorf("update document: %w", err)
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE raw SET bytes = ? WHERE doc_id = ?`, d.Raw, d.ID); err != nil {
+			if _, err := s.exec(ctx, tx, `UPDATE raw SET bytes = ? WHERE doc_id = ?`, d.Raw, d.ID); err != nil {
 				return fmt.Errorf("update raw: %w", err)
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM docs_fts WHERE rowid = ?`, seq); err != nil {
+			if err := s.d.Unindex(ctx, tx, seq); err != nil {
 				return fmt.Errorf("unindex: %w", err)
 			}
 			out.Result = mizan.PutUpdated
@@ -88,35 +88,28 @@ func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analy
 			for _, c := range cols {
 				names, marks, args = append(names, c.name), append(marks, "?"), append(args, c.value)
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO documents(`+strings.Join(names, ", ")+`) VALUES (`+strings.Join(marks, ", ")+`)`, args...)
-			if err != nil {
+			if err := s.queryRow(ctx, tx, `INSERT INTO documents(`+strings.Join(names, ", ")+`) VALUES (`+strings.Join(marks, ", ")+`) RETURNING seq`, args...).Scan(&seq); err != nil {
 				return fmt.Errorf("insert document: %w", err)
 			}
-			if seq, err = res.LastInsertId(); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO raw(doc_id, bytes) VALUES (?, ?)`, d.ID, d.Raw); err != nil {
+			if _, err := s.exec(ctx, tx, `INSERT INTO raw(doc_id, bytes) VALUES (?, ?)`, d.ID, d.Raw); err != nil {
 				return fmt.Errorf("insert raw: %w", err)
 			}
 			out.Result = mizan.PutAdded
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO docs_fts(rowid, title, body) VALUES (?, ?, ?)`,
-			seq, textnorm.SearchText(d.Title), textnorm.SearchText(d.Text)); err != nil {
+		if err := s.d.Index(ctx, tx, seq, textnorm.SearchText(d.Title), textnorm.SearchText(d.Text)); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
-		if err := putBands(ctx, tx, d); err != nil {
+		if err := s.putBands(ctx, tx, d); err != nil {
 			return fmt.Errorf("near-duplicate index: %w", err)
 		}
-		if db.analysis != nil {
-			if err := db.analysis(ctx, tx, d, a, exists); err != nil {
-				return fmt.Errorf("store analysis: %w", err)
-			}
+		if err := s.writeAnalysis(ctx, tx, d, a, exists); err != nil {
+			return fmt.Errorf("store analysis: %w", err)
 		}
 		out.ID, out.DupGroup = d.ID, d.DupGroup
-		if err := addSource(ctx, tx, d.Source, d.ID, now); err != nil {
+		if err := s.addSource(ctx, tx, d.Source, d.ID, now); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM failures WHERE source = ?`, d.Source)
+		_, err = s.exec(ctx, tx, `DELETE FROM failures WHERE source = ?`, d.Source)
 		return err
 	})
 	if err != nil {
@@ -125,11 +118,11 @@ func (db *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analy
 	return out, nil
 }
 
-func addSource(ctx context.Context, tx *sql.Tx, source, id, now string) error {
+func (s *DB) addSource(ctx context.Context, tx *sql.Tx, source, id, now string) error {
 	if source == "" || source == "-" {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO sources(source, doc_id, seen_at) VALUES (?, ?, ?)
+	_, err := s.exec(ctx, tx, `INSERT INTO sources(source, doc_id, seen_at) VALUES (?, ?, ?)
 		ON CONFLICT(source) DO UPDATE SET doc_id = excluded.doc_id, seen_at = excluded.seen_at`, source, id, now)
 	return err
 }
@@ -137,7 +130,7 @@ func addSource(ctx context.Context, tx *sql.Tx, source, id, now string) error {
 // nearGroup finds the near-duplicate group d belongs to: the group of the most similar stored
 // document at or above dedup.Threshold, which becomes a group (named after its own id) if it was
 // alone. Candidates come from the LSH band index.
-func nearGroup(ctx context.Context, tx *sql.Tx, d *mizan.Document) (string, error) {
+func (s *DB) nearGroup(ctx context.Context, tx *sql.Tx, d *mizan.Document) (string, error) {
 	keys := dedup.BandKeys(d.MinHash)
 	if len(keys) == 0 {
 		return "", nil
@@ -149,7 +142,7 @@ func nearGroup(ctx context.Context, tx *sql.Tx, d *mizan.Document) (string, erro
 		args = append(args, b, k)
 	}
 	args = append(args, d.ID)
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT d.id, d.minhash, d.dup_group FROM doc_bands b JOIN documents d ON d.id = b.doc_id
+	rows, err := s.query(ctx, tx, `SELECT DISTINCT d.id, d.minhash, d.dup_group FROM doc_bands b JOIN documents d ON d.id = b.doc_id
 		WHERE (`+strings.Join(conds, " OR ")+`) AND b.doc_id != ?`, args...)
 	if err != nil {
 		return "", err
@@ -177,7 +170,7 @@ func nearGroup(ctx context.Context, tx *sql.Tx, d *mizan.Document) (string, erro
 	}
 	if bestGroup == "" {
 		bestGroup = best
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET dup_group = ? WHERE id = ?`, best, best); err != nil {
+		if _, err := s.exec(ctx, tx, `UPDATE documents SET dup_group = ? WHERE id = ?`, best, best); err != nil {
 			return "", err
 		}
 	}
@@ -185,12 +178,12 @@ func nearGroup(ctx context.Context, tx *sql.Tx, d *mizan.Document) (string, erro
 }
 
 // putBands replaces a document's LSH band keys.
-func putBands(ctx context.Context, tx *sql.Tx, d *mizan.Document) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM doc_bands WHERE doc_id = ?`, d.ID); err != nil {
+func (s *DB) putBands(ctx context.Context, tx *sql.Tx, d *mizan.Document) error {
+	if _, err := s.exec(ctx, tx, `DELETE FROM doc_bands WHERE doc_id = ?`, d.ID); err != nil {
 		return err
 	}
 	for b, k := range dedup.BandKeys(d.MinHash) {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO doc_bands(band, key, doc_id) VALUES (?, ?, ?)`, b, k, d.ID); err != nil {
+		if _, err := s.exec(ctx, tx, `INSERT INTO doc_bands(band, key, doc_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, b, k, d.ID); err != nil {
 			return err
 		}
 	}
@@ -314,12 +307,13 @@ func scanListed(s scanner) (*mizan.Document, int, error) {
 }
 
 // ResolveID turns a unique id prefix (at least 4 characters) into a document id.
-func (db *DB) ResolveID(ctx context.Context, prefix string) (string, error) {
+func (s *DB) ResolveID(ctx context.Context, prefix string) (string, error) {
 	prefix = strings.ToLower(strings.TrimSpace(prefix))
 	if len(prefix) < 4 {
 		return "", mizan.Errorf(mizan.EINVALID, "document id %q is too short: give at least 4 characters", prefix)
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, prefix, prefix+"\U0010FFFF")
+	// Ids are lower-case hex, so every id starting with prefix sorts in [prefix, prefix+"g").
+	rows, err := s.query(ctx, s.db, `SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, prefix, prefix+"g")
 	if err != nil {
 		return "", err
 	}
@@ -344,12 +338,12 @@ func (db *DB) ResolveID(ctx context.Context, prefix string) (string, error) {
 }
 
 // Document implements mizan.DocumentStore.
-func (db *DB) Document(ctx context.Context, id string) (*mizan.Document, error) {
-	id, err := db.ResolveID(ctx, id)
+func (s *DB) Document(ctx context.Context, id string) (*mizan.Document, error) {
+	id, err := s.ResolveID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	row := db.db.QueryRowContext(ctx, `SELECT `+listColumns+`, text, text_hash, paragraphs, sentences, minhash,
+	row := s.queryRow(ctx, s.db, `SELECT `+listColumns+`, text, text_hash, paragraphs, sentences, minhash,
 		(SELECT bytes FROM raw WHERE doc_id = documents.id) FROM documents WHERE id = ?`, id)
 	var (
 		text, hash, paras, sents string

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -8,12 +8,12 @@ import (
 )
 
 // DocumentIDs implements mizan.DocumentStore.
-func (db *DB) DocumentIDs(ctx context.Context, belowPipeline int) ([]string, error) {
+func (s *DB) DocumentIDs(ctx context.Context, belowPipeline int) ([]string, error) {
 	q, args := `SELECT id FROM documents ORDER BY seq`, []any{}
 	if belowPipeline > 0 {
 		q, args = `SELECT id FROM documents WHERE pipeline < ? ORDER BY seq`, []any{belowPipeline}
 	}
-	rows, err := db.db.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, s.db, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -30,9 +30,9 @@ func (db *DB) DocumentIDs(ctx context.Context, belowPipeline int) ([]string, err
 }
 
 // HasSource implements mizan.DocumentStore.
-func (db *DB) HasSource(ctx context.Context, source string) (string, bool, error) {
+func (s *DB) HasSource(ctx context.Context, source string) (string, bool, error) {
 	var id string
-	err := db.db.QueryRowContext(ctx, `SELECT doc_id FROM sources WHERE source = ?`, source).Scan(&id)
+	err := s.queryRow(ctx, s.db, `SELECT doc_id FROM sources WHERE source = ?`, source).Scan(&id)
 	if isNoRows(err) {
 		return "", false, nil
 	}
@@ -40,40 +40,40 @@ func (db *DB) HasSource(ctx context.Context, source string) (string, bool, error
 }
 
 // NearDuplicates implements mizan.DocumentStore.
-func (db *DB) NearDuplicates(ctx context.Context, id string) ([]*mizan.Document, error) {
-	id, err := db.ResolveID(ctx, id)
+func (s *DB) NearDuplicates(ctx context.Context, id string) ([]*mizan.Document, error) {
+	id, err := s.ResolveID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	var group sql.NullString
-	if err := db.db.QueryRowContext(ctx, `SELECT dup_group FROM documents WHERE id = ?`, id).Scan(&group); err != nil {
+	if err := s.queryRow(ctx, s.db, `SELECT dup_group FROM documents WHERE id = ?`, id).Scan(&group); err != nil {
 		return nil, err
 	}
 	if !group.Valid {
 		return nil, nil
 	}
-	return db.listDocuments(ctx, `SELECT `+listColumns+` FROM documents WHERE dup_group = ? AND id != ? ORDER BY seq`, group.String, id)
+	return s.listDocuments(ctx, `SELECT `+listColumns+` FROM documents WHERE dup_group = ? AND id != ? ORDER BY seq`, group.String, id)
 }
 
 // RecordFailure implements mizan.DocumentStore.
-func (db *DB) RecordFailure(ctx context.Context, f mizan.Failure) error {
+func (s *DB) RecordFailure(ctx context.Context, f mizan.Failure) error {
 	if f.At.IsZero() {
-		f.At = db.Now()
+		f.At = s.Now()
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO failures(source, reason, at) VALUES (?, ?, ?)
+	_, err := s.exec(ctx, s.db, `INSERT INTO failures(source, reason, at) VALUES (?, ?, ?)
 		ON CONFLICT(source) DO UPDATE SET reason = excluded.reason, at = excluded.at`, f.Source, f.Reason, formatTime(f.At))
 	return err
 }
 
 // ClearFailure implements mizan.DocumentStore.
-func (db *DB) ClearFailure(ctx context.Context, source string) error {
-	_, err := db.db.ExecContext(ctx, `DELETE FROM failures WHERE source = ?`, source)
+func (s *DB) ClearFailure(ctx context.Context, source string) error {
+	_, err := s.exec(ctx, s.db, `DELETE FROM failures WHERE source = ?`, source)
 	return err
 }
 
 // Failures implements mizan.DocumentStore.
-func (db *DB) Failures(ctx context.Context) ([]mizan.Failure, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT source, reason, at FROM failures ORDER BY at DESC, source`)
+func (s *DB) Failures(ctx context.Context) ([]mizan.Failure, error) {
+	rows, err := s.query(ctx, s.db, `SELECT source, reason, at FROM failures ORDER BY at DESC, source`)
 	if err != nil {
 		return nil, err
 	}
@@ -94,10 +94,10 @@ func (db *DB) Failures(ctx context.Context) ([]mizan.Failure, error) {
 }
 
 // Stats implements mizan.Store.
-func (db *DB) Stats(ctx context.Context) (mizan.Stats, error) {
+func (s *DB) Stats(ctx context.Context) (mizan.Stats, error) {
 	st := mizan.Stats{ByLang: map[string]int{}}
 	var oldest, newest sql.NullString
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT dup_group), min(published), max(published) FROM documents`).
+	if err := s.queryRow(ctx, s.db, `SELECT count(*), count(DISTINCT dup_group), min(published), max(published) FROM documents`).
 		Scan(&st.Documents, &st.DupGroups, &oldest, &newest); err != nil {
 		return st, err
 	}
@@ -108,10 +108,10 @@ func (db *DB) Stats(ctx context.Context) (mizan.Stats, error) {
 	if st.Newest, err = parseTimePtr(newest); err != nil {
 		return st, err
 	}
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM failures`).Scan(&st.Failures); err != nil {
+	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM failures`).Scan(&st.Failures); err != nil {
 		return st, err
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT lang, count(*) FROM documents GROUP BY lang`)
+	rows, err := s.query(ctx, s.db, `SELECT lang, count(*) FROM documents GROUP BY lang`)
 	if err != nil {
 		return st, err
 	}
@@ -128,8 +128,8 @@ func (db *DB) Stats(ctx context.Context) (mizan.Stats, error) {
 }
 
 // HasDocument implements mizan.DocumentStore.
-func (db *DB) HasDocument(ctx context.Context, id string) (bool, error) {
+func (s *DB) HasDocument(ctx context.Context, id string) (bool, error) {
 	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, id).Scan(&n)
+	err := s.queryRow(ctx, s.db, `SELECT count(*) FROM documents WHERE id = ?`, id).Scan(&n)
 	return n > 0, err
 }

@@ -1,21 +1,20 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/mizan-osint/mizan"
 )
 
 // Documents implements mizan.DocumentStore.
-func (db *DB) Documents(ctx context.Context, f mizan.DocumentFilter) ([]*mizan.Document, int, error) {
+func (s *DB) Documents(ctx context.Context, f mizan.DocumentFilter) ([]*mizan.Document, int, error) {
 	var where []string
 	var args []any
 	if len(f.IDs) > 0 {
 		ids := make([]string, 0, len(f.IDs))
 		for _, id := range f.IDs {
-			full, err := db.ResolveID(ctx, id)
+			full, err := s.ResolveID(ctx, id)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -30,7 +29,7 @@ func (db *DB) Documents(ctx context.Context, f mizan.DocumentFilter) ([]*mizan.D
 		where, args = append(where, "lang = ?"), append(args, f.Lang)
 	}
 	if f.Outlet != "" {
-		where, args = append(where, "outlet = ? COLLATE NOCASE"), append(args, f.Outlet)
+		where, args = append(where, "lower(outlet) = lower(?)"), append(args, f.Outlet)
 	}
 	if f.Since != nil {
 		where, args = append(where, "published >= ?"), append(args, formatTime(*f.Since))
@@ -46,15 +45,15 @@ func (db *DB) Documents(ctx context.Context, f mizan.DocumentFilter) ([]*mizan.D
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`+cond, args...).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM documents`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	docs, err := db.listDocuments(ctx, `SELECT `+listColumns+` FROM documents`+cond+` ORDER BY seq`+limit(f.Offset, f.Limit), args...)
+	docs, err := s.listDocuments(ctx, `SELECT `+listColumns+` FROM documents`+cond+` ORDER BY seq`+s.d.Limit(f.Offset, f.Limit), args...)
 	return docs, total, err
 }
 
-func (db *DB) listDocuments(ctx context.Context, query string, args ...any) ([]*mizan.Document, error) {
-	rows, err := db.db.QueryContext(ctx, query, args...)
+func (s *DB) listDocuments(ctx context.Context, query string, args ...any) ([]*mizan.Document, error) {
+	rows, err := s.query(ctx, s.db, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -72,18 +71,6 @@ func (db *DB) listDocuments(ctx context.Context, query string, args ...any) ([]*
 }
 
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
-
-func limit(offset, n int) string {
-	switch {
-	case n > 0 && offset > 0:
-		return fmt.Sprintf(" LIMIT %d OFFSET %d", n, offset)
-	case n > 0:
-		return fmt.Sprintf(" LIMIT %d", n)
-	case offset > 0:
-		return fmt.Sprintf(" LIMIT -1 OFFSET %d", offset)
-	}
-	return ""
-}
 
 // prefixed qualifies every column of a comma-separated list with a table alias.
 func prefixed(alias, cols string) string {

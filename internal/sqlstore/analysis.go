@@ -1,0 +1,17 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/mizan-osint/mizan"
+)
+
+// writeAnalysis stores what the entity and event stages found in a document, inside the
+// document's own transaction. replaced is true when the document was stored before
+// (reprocessing): its old mentions and events must go. a may be nil (nothing was analysed).
+//
+// The entity and event storage of this package add their writers here.
+func (s *DB) writeAnalysis(ctx context.Context, tx *sql.Tx, d *mizan.Document, a *mizan.Analysis, replaced bool) error {
+	return nil
+}

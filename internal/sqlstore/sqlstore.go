@@ -1,0 +1,203 @@
+// Package sqlstore implements mizan.Store once, in SQL that SQLite and PostgreSQL both run, over
+// database/sql. What differs between the two — placeholder syntax, DDL types, the full-text
+// index, LIMIT without a bound — sits behind the small Dialect interface, implemented by
+// internal/sqlite and internal/postgres, which also own their migration files.
+//
+// Conventions of the portable SQL: ? placeholders (rebound by the dialect); upserts with
+// INSERT ... ON CONFLICT; RETURNING instead of LastInsertId; times stored as fixed-width UTC
+// text (timeLayout) so that they sort as text; JSON stored as text.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mizan-osint/mizan"
+	"github.com/mizan-osint/mizan/internal/fulltext"
+)
+
+// Dialect is what a database must say for itself.
+type Dialect interface {
+	// Name is "sqlite" or "postgres".
+	Name() string
+	// Rebind rewrites ? placeholders into the driver's syntax.
+	Rebind(query string) string
+	// Migrations holds the dialect's migration files, NNNN_name.sql, applied in order.
+	Migrations() fs.FS
+	// Index puts a document's normalised title and body (textnorm.SearchText) into the
+	// full-text index under seq, replacing an earlier entry.
+	Index(ctx context.Context, tx *sql.Tx, seq int64, title, body string) error
+	// Unindex removes a document from the full-text index.
+	Unindex(ctx context.Context, tx *sql.Tx, seq int64) error
+	// Match renders a full-text query over documents aliased d: a join to add after
+	// "FROM documents d", a WHERE condition, a rank expression (smaller ranks first) and the
+	// arguments of the condition and of the rank.
+	Match(q fulltext.Query) (join, cond string, condArgs []any, rank string, rankArgs []any)
+	// Limit renders LIMIT/OFFSET (n <= 0: no limit).
+	Limit(offset, n int) string
+}
+
+// DB is a mizan store over a SQL database. It is safe for concurrent use.
+type DB struct {
+	db *sql.DB
+	d  Dialect
+	// Now is the clock, injected so tests can fix ingest times.
+	Now func() time.Time
+}
+
+var _ mizan.Store = (*DB)(nil)
+
+// New wraps an open database and brings its schema up to date.
+func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
+	s := &DB{db: db, d: d, Now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+// SQL exposes the connection pool (for tests and tools).
+func (s *DB) SQL() *sql.DB { return s.db }
+
+// Dialect returns the store's dialect.
+func (s *DB) Dialect() Dialect { return s.d }
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *DB) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
+	return q.ExecContext(ctx, s.d.Rebind(query), args...)
+}
+
+func (s *DB) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	return q.QueryContext(ctx, s.d.Rebind(query), args...)
+}
+
+func (s *DB) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	return q.QueryRowContext(ctx, s.d.Rebind(query), args...)
+}
+
+// migrate applies the dialect's migrations not yet recorded in schema_migrations, each in its
+// own transaction, in file-name order. A database newer than this binary is refused rather than
+// silently misread.
+func (s *DB) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrations table: %w", err)
+	}
+	applied := map[int]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return err
+	}
+	latest := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+		latest = max(latest, v)
+	}
+	rows.Close()
+	files, err := fs.Glob(s.d.Migrations(), "*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	known := 0
+	for _, f := range files {
+		name := path.Base(f)
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		known = max(known, v)
+		if applied[v] {
+			continue
+		}
+		body, err := fs.ReadFile(s.d.Migrations(), f)
+		if err != nil {
+			return err
+		}
+		if err := s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := s.exec(ctx, tx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
+				v, name, formatTime(time.Now()))
+			return err
+		}); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	if latest > known {
+		return mizan.Errorf(mizan.EUNSUPPORTED, "database schema version %d is newer than this mizan (%d): upgrade mizan", latest, known)
+	}
+	return nil
+}
+
+// tx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
+func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// timeLayout is fixed-width (RFC3339Nano trims trailing zeros, and "…00Z" would then sort
+// after "…00.5Z" as text).
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func formatTimePtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return formatTime(*t)
+}
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		// Accept any RFC 3339 form too (rows written by hand or by older builds).
+		return time.Parse(time.RFC3339Nano, s)
+	}
+	return t, nil
+}
+
+func parseTimePtr(s sql.NullString) (*time.Time, error) {
+	if !s.Valid || s.String == "" {
+		return nil, nil
+	}
+	t, err := parseTime(s.String)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// isNoRows reports whether err means an empty result.
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
