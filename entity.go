@@ -70,6 +70,19 @@ const (
 	RoleBoiler      MentionRole = "boiler" // page furniture that survived extraction
 )
 
+// MentionForm says how a mention refers to its entity, which matters to whoever reads it as an
+// actor: "Algerian forces" names Algeria by a demonym, "Moscow said" by its capital, "the foreign
+// minister" by a role.
+type MentionForm string
+
+const (
+	FormName    MentionForm = "name"    // a proper name or a short form of one ("Patrushev")
+	FormAbbrev  MentionForm = "abbrev"  // an acronym ("IRGC", "ANP")
+	FormDemonym MentionForm = "demonym" // "Algerian", "جزائري", "algérien"
+	FormCapital MentionForm = "capital" // a capital standing for its government
+	FormRole    MentionForm = "role"    // an office without a name ("the Algerian Foreign Minister")
+)
+
 // Mention is one occurrence of an entity in a document's clean text.
 type Mention struct {
 	ID         int64         `json:"id,omitempty"`
@@ -79,11 +92,15 @@ type Mention struct {
 	Type       EntityType    `json:"type"`
 	EntityID   string        `json:"entity,omitempty"`
 	Method     MentionMethod `json:"method"`
+	Form       MentionForm   `json:"form,omitempty"`
 	Role       MentionRole   `json:"role,omitempty"`
 	Confidence float64       `json:"confidence"`
 	// Rule says how the mention was linked to its entity (e.g. "kb:exact", "coref:surname",
 	// "role:office gpe/dz/foreign-minister@2024"), so every link can be explained.
 	Rule string `json:"rule,omitempty"`
+	// Canonical is the full name the mention stands for after resolution inside its document
+	// ("Patrushev" → "Nikolai Patrushev"); cross-document resolution compares it.
+	Canonical string `json:"canonical,omitempty"`
 }
 
 // Office is a position a person holds for a time: a state's president, foreign minister...
