@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -210,7 +211,13 @@ func (a *App) showCommand() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return a.writeJSON(a.docView(d, dups))
+				v := a.docView(d, dups)
+				for _, fill := range docViewFillers {
+					if err := fill(ctx, st, &v); err != nil {
+						return err
+					}
+				}
+				return a.writeJSON(v)
 			}
 			w := a.Stdout
 			fmt.Fprintf(w, "%s\n", d.Title)
@@ -239,9 +246,15 @@ func (a *App) showCommand() *cobra.Command {
 // docView is the JSON of `mizan show`.
 type docView struct {
 	*mizan.Document
-	Sentences      []sentenceView `json:"sentences"`
-	NearDuplicates []docRow       `json:"near_duplicates"`
+	Sentences      []sentenceView  `json:"sentences"`
+	NearDuplicates []docRow        `json:"near_duplicates"`
+	Mentions       []mizan.Mention `json:"mentions"`
+	Events         []mizan.Event   `json:"events"`
 }
+
+// docViewFillers add what later stages stored about a document (mentions, events) to its view.
+// Each feature registers its own in an init function.
+var docViewFillers []func(ctx context.Context, st mizan.Store, v *docView) error
 
 type sentenceView struct {
 	Span mizan.Span `json:"span"`
@@ -249,7 +262,7 @@ type sentenceView struct {
 }
 
 func (a *App) docView(d *mizan.Document, dups []*mizan.Document) docView {
-	v := docView{Document: d, Sentences: []sentenceView{}, NearDuplicates: []docRow{}}
+	v := docView{Document: d, Sentences: []sentenceView{}, NearDuplicates: []docRow{}, Mentions: []mizan.Mention{}, Events: []mizan.Event{}}
 	for _, s := range d.Sentences {
 		v.Sentences = append(v.Sentences, sentenceView{Span: s, Text: d.Slice(s)})
 	}
