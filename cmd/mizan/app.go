@@ -116,7 +116,23 @@ The database is --db PATH, else $MIZAN_DB, else ./mizan.db (SQLite).`,
 		}
 	}
 	root.AddCommand(a.versionCommand())
+	markUsageErrors(root)
 	return root
+}
+
+// markUsageErrors makes argument-count errors usage errors (exit code 2), like flag errors.
+func markUsageErrors(c *cobra.Command) {
+	if args := c.Args; args != nil {
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return usageError{fmt.Errorf("%s: %w (see 'mizan %s --help')", cmd.Name(), err, cmd.Name())}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		markUsageErrors(sub)
+	}
 }
 
 // groups order the sections of `mizan --help`.
