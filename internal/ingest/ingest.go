@@ -127,10 +127,55 @@ func (s Summary) Line() string {
 	return b.String()
 }
 
+// Job is one input of a batch, from a JobSource.
+type Job struct {
+	Item source.Item
+	// Ticket, when set, ties the job to the source that issued it (a work-queue item), which the
+	// writer settles once the job's outcome is final.
+	Ticket Ticket
+}
+
+// Ticket settles a job with the source it came from. The writer calls exactly one of its
+// methods per job, from the writer goroutine.
+type Ticket interface {
+	// Put stores the job's processed document in st and settles the ticket, in one transaction
+	// where the source can (the work queue marks its item done in the document's transaction).
+	Put(ctx context.Context, st mizan.DocumentStore, d *mizan.Document, a *mizan.Analysis, replace bool) (mizan.PutOutcome, error)
+	// Settle settles a job that stored nothing new: its document was already stored (o.Result
+	// is duplicate), or it failed (err, also worded in o.Error).
+	Settle(ctx context.Context, o Outcome, err error) error
+}
+
+// JobSource yields the jobs of a batch: a walk of files and URLs (Run), stored documents
+// (Reprocess), or a work queue (internal/queue).
+type JobSource interface {
+	// Jobs sends jobs to out until there are none left, or ctx is done; it does not close out.
+	// Its error is for the source itself; failed inputs are jobs whose Item.Err is set.
+	Jobs(ctx context.Context, out chan<- Job) error
+}
+
+// walkSource is the JobSource of Run.
+type walkSource struct {
+	w    Walker
+	args []string
+}
+
+func (s walkSource) Jobs(ctx context.Context, out chan<- Job) error {
+	return s.w.Walk(ctx, s.args, func(it source.Item) error {
+		select {
+		case out <- Job{Item: it}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+}
+
 type job struct {
-	item source.Item
-	doc  *nlp.Doc
-	err  error
+	item   source.Item
+	ticket Ticket
+	doc    *nlp.Doc
+	err    error
 	// done means the document is already stored (same bytes): nothing to process.
 	done string
 }
@@ -156,23 +201,36 @@ func (in *Ingester) Run(ctx context.Context, w Walker, args []string) (Summary, 
 	if in.Progress != nil {
 		in.Progress.SetTotal(int64(w.Count(args)))
 	}
+	return in.Process(ctx, walkSource{w, args})
+}
+
+// Process ingests the jobs of src, like Run: the same pipeline, Resolve hook, writer and
+// summary, whatever the jobs come from. It returns when src has no more jobs and every job is
+// settled. When the store fails for good, Process stops: src's context is cancelled and the
+// jobs already taken are not settled (a work queue hands them out again once their lease ends).
+func (in *Ingester) Process(ctx context.Context, src JobSource) (Summary, error) {
+	srcCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	jobs := make(chan *job, 2*in.workers())
-	var walkErr error
+	out := make(chan Job)
+	var srcErr error
 	go func() {
 		defer close(jobs)
-		walkErr = w.Walk(ctx, args, func(it source.Item) error {
+		for j := range out {
 			select {
-			case jobs <- &job{item: it}:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			case jobs <- &job{item: j.Item, ticket: j.Ticket}:
+			case <-srcCtx.Done():
 			}
-		})
+		}
 	}()
-	sum, err := in.process(ctx, jobs, false)
+	go func() {
+		defer close(out)
+		srcErr = src.Jobs(srcCtx, out)
+	}()
+	sum, err := in.process(ctx, jobs, false, stop)
 	sum.Skipped = int(in.skipped.Load())
-	if err == nil && walkErr != nil && !errors.Is(walkErr, context.Canceled) {
-		err = walkErr
+	if err == nil && srcErr != nil && !errors.Is(srcErr, context.Canceled) {
+		err = srcErr
 	}
 	return sum, err
 }
@@ -211,11 +269,12 @@ func (in *Ingester) Reprocess(ctx context.Context, ids []string, all bool) (Summ
 			}
 		}
 	}()
-	return in.process(ctx, jobs, true)
+	return in.process(ctx, jobs, true, func() {})
 }
 
-// process runs the workers and the writer until jobs is closed.
-func (in *Ingester) process(ctx context.Context, jobs <-chan *job, replace bool) (Summary, error) {
+// process runs the workers and the writer until jobs is closed. stop is called when the store
+// fails, to stop the producer of jobs.
+func (in *Ingester) process(ctx context.Context, jobs <-chan *job, replace bool, stop func()) (Summary, error) {
 	start := in.now()
 	results := make(chan *job, 2*in.workers())
 	var wg sync.WaitGroup
@@ -240,6 +299,7 @@ func (in *Ingester) process(ctx context.Context, jobs <-chan *job, replace bool)
 		o, err := in.commit(ctx, j, replace)
 		if err != nil {
 			storeErr = err
+			stop()
 			continue
 		}
 		sum.add(o, int64(len(j.item.Raw)))
@@ -333,13 +393,12 @@ func (in *Ingester) commit(ctx context.Context, j *job, replace bool) (Outcome, 
 		if ctx.Err() != nil && errors.Is(j.err, ctx.Err()) {
 			return o, ctx.Err()
 		}
-		o.Error = j.err.Error()
-		if err := in.Store.RecordFailure(ctx, mizan.Failure{Source: o.Source, Reason: o.Error, At: in.now()}); err != nil {
-			return o, err
-		}
-		return o, nil
+		return o, in.fail(ctx, j, &o, j.err)
 	case j.done != "":
 		o.ID, o.Result = j.done, mizan.PutDuplicate
+		if j.ticket != nil {
+			return o, j.ticket.Settle(ctx, o, nil)
+		}
 		return o, nil
 	}
 	if in.Resolve != nil {
@@ -347,7 +406,15 @@ func (in *Ingester) commit(ctx context.Context, j *job, replace bool) (Outcome, 
 			return o, fmt.Errorf("resolve entities of %s: %w", j.doc.ID, err)
 		}
 	}
-	put, err := in.Store.PutDocument(ctx, j.doc.Document, &j.doc.Analysis, replace)
+	var (
+		put mizan.PutOutcome
+		err error
+	)
+	if j.ticket != nil {
+		put, err = j.ticket.Put(ctx, in.Store, j.doc.Document, &j.doc.Analysis, replace)
+	} else {
+		put, err = in.Store.PutDocument(ctx, j.doc.Document, &j.doc.Analysis, replace)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return o, ctx.Err()
@@ -355,11 +422,22 @@ func (in *Ingester) commit(ctx context.Context, j *job, replace bool) (Outcome, 
 		if mizan.ErrorCode(err) == mizan.EINTERNAL {
 			return o, err
 		}
-		o.Error = err.Error()
-		return o, in.Store.RecordFailure(ctx, mizan.Failure{Source: o.Source, Reason: o.Error, At: in.now()})
+		return o, in.fail(ctx, j, &o, err)
 	}
 	o.ID, o.Result, o.NearDup = put.ID, put.Result, put.DupGroup
 	return o, nil
+}
+
+// fail records a job's failure in the store and settles its ticket.
+func (in *Ingester) fail(ctx context.Context, j *job, o *Outcome, err error) error {
+	o.Error = err.Error()
+	if rerr := in.Store.RecordFailure(ctx, mizan.Failure{Source: o.Source, Reason: o.Error, At: in.now()}); rerr != nil {
+		return rerr
+	}
+	if j.ticket != nil {
+		return j.ticket.Settle(ctx, *o, err)
+	}
+	return nil
 }
 
 func (s *Summary) add(o Outcome, bytes int64) {

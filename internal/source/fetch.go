@@ -29,6 +29,10 @@ type page struct {
 	url         string // after redirects
 	modTime     time.Time
 	feed        bool // the body is an RSS/Atom/JSON feed
+	// validators are the server's ETag and Last-Modified, for a conditional fetch next time.
+	validators Validators
+	// notModified is a 304 answer to a conditional fetch: raw is empty.
+	notModified bool
 }
 
 type fetchResult struct {
@@ -109,7 +113,11 @@ func (r *run) startFetch(u *url.URL) <-chan fetchResult {
 
 // fetch GETs u within the walker's limits. Its error is a *mizan.Error, or the walk's context
 // error when the walk was cancelled.
-func (r *run) fetch(u *url.URL) (*page, error) {
+func (r *run) fetch(u *url.URL) (*page, error) { return r.fetchIf(u, Validators{}) }
+
+// fetchIf is fetch made conditional on v: a server that still has the version v describes
+// answers 304, and the page comes back with notModified set.
+func (r *run) fetchIf(u *url.URL, v Validators) (*page, error) {
 	o := r.w.o
 	release, err := r.w.limit.acquire(r.ctx, strings.ToLower(u.Hostname()))
 	if err != nil {
@@ -124,11 +132,28 @@ func (r *run) fetch(u *url.URL) (*page, error) {
 	}
 	req.Header.Set("User-Agent", o.UserAgent)
 	req.Header.Set("Accept", accept)
+	if v.ETag != "" {
+		req.Header.Set("If-None-Match", v.ETag)
+	}
+	if v.LastModified != "" {
+		req.Header.Set("If-Modified-Since", v.LastModified)
+	}
 	resp, err := r.w.client.Do(req)
 	if err != nil {
 		return nil, r.netError(err)
 	}
 	defer resp.Body.Close()
+	got := Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
+	if resp.StatusCode == http.StatusNotModified && (v.ETag != "" || v.LastModified != "") {
+		// Servers may leave the validators out of a 304: the old ones still hold.
+		if got.ETag == "" {
+			got.ETag = v.ETag
+		}
+		if got.LastModified == "" {
+			got.LastModified = v.LastModified
+		}
+		return &page{url: resp.Request.URL.String(), notModified: true, validators: got}, nil
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		if text := http.StatusText(resp.StatusCode); text != "" {
 			return nil, mizan.Errorf(mizan.EUNAVAILABLE, "HTTP %d %s", resp.StatusCode, text)
@@ -160,7 +185,7 @@ func (r *run) fetch(u *url.URL) (*page, error) {
 	case len(raw) == 0:
 		return nil, mizan.Errorf(mizan.EINVALID, "empty response")
 	}
-	p := &page{raw: raw, contentType: ct, url: resp.Request.URL.String()}
+	p := &page{raw: raw, contentType: ct, url: resp.Request.URL.String(), validators: got}
 	if ct == "" {
 		p.contentType = localContentType(resp.Request.URL.Path, raw)
 		mt = mediaType(p.contentType)

@@ -54,6 +54,13 @@ type Item struct {
 	Err error
 }
 
+// MetadataFiles are globs for the files a project or a data dump keeps next to its documents —
+// README, LICENSE, CHANGELOG and the like — which describe the collection rather than belong to
+// it. The CLI excludes them from directory walks unless asked not to; files named explicitly are
+// always read.
+var MetadataFiles = []string{"README", "README.*", "LICENSE", "LICENSE.*", "LICENCE", "LICENCE.*", "COPYING", "COPYING.*",
+	"CHANGELOG", "CHANGELOG.*", "CONTRIBUTING.*", "NOTICE", "NOTICE.*", "AUTHORS", "AUTHORS.*", "CITATION.cff"}
+
 // Options configures a Walker. Start from DefaultOptions: New fills zero numeric fields, the
 // user agent and the client with defaults, but leaves FollowFeeds as given.
 type Options struct {
