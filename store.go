@@ -57,8 +57,15 @@ type Analysis struct {
 	Mentions []Mention
 	Events   []Event
 	// Entities are entities the document introduces (discovered, not in the knowledge base);
-	// stores upsert them by id, so two workers discovering the same entity agree.
+	// stores upsert them by id, so two workers discovering the same entity agree. Cross-document
+	// resolution also puts here the entities it linked discovered ones to, carrying the new
+	// spellings as names; a stored entity keeps its name and type and gains the names.
 	Entities []Entity
+	// Resolutions are the links cross-document resolution made for this document; stores keep
+	// them as the resolution log (replaced when the document is reprocessed).
+	Resolutions []Resolution
+	// Tone is how loaded the document's language is (nil when not measured).
+	Tone *Tone
 }
 
 // Stats are counts over a whole store.
@@ -78,6 +85,7 @@ type Stats struct {
 // and internal/postgres, and both pass internal/storetest.
 type Store interface {
 	DocumentStore
+	EntityStore
 	Stats(ctx context.Context) (Stats, error)
 	io.Closer
 }

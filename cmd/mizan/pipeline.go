@@ -3,6 +3,8 @@ package main
 import (
 	"sync"
 
+	"github.com/mizan-osint/mizan"
+	"github.com/mizan-osint/mizan/internal/ingest"
 	"github.com/mizan-osint/mizan/internal/nlp"
 	"github.com/mizan-osint/mizan/internal/nlp/dedup"
 	"github.com/mizan-osint/mizan/internal/nlp/extract"
@@ -25,4 +27,11 @@ func (a *App) pipeline() nlp.Pipeline {
 		lang.Stage{D: detector},
 		sentence.Stage{},
 	}
+}
+
+// ingester is the Ingester of every command that processes documents (ingest, reprocess,
+// worker, watch --ingest), so they all run the same pipeline and the same Resolve hook: wire
+// the hook here.
+func (a *App) ingester(st mizan.DocumentStore) *ingest.Ingester {
+	return &ingest.Ingester{Store: st, Pipeline: a.pipeline(), Now: a.Now, Resolve: a.resolveHook(st)}
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"github.com/mizan-osint/mizan"
 )
@@ -13,5 +14,8 @@ import (
 //
 // The entity and event storage of this package add their writers here.
 func (s *DB) writeAnalysis(ctx context.Context, tx *sql.Tx, d *mizan.Document, a *mizan.Analysis, replaced bool) error {
+	if err := s.writeEntities(ctx, tx, d, a, replaced); err != nil {
+		return fmt.Errorf("entities: %w", err)
+	}
 	return nil
 }

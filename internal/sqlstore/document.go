@@ -14,6 +14,15 @@ import (
 
 // PutDocument implements mizan.DocumentStore.
 func (s *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analysis, replace bool) (mizan.PutOutcome, error) {
+	return s.PutDocumentThen(ctx, d, a, replace, nil)
+}
+
+// PutDocumentThen is PutDocument with more work in the same transaction: then, when not nil,
+// runs after the document (or, for a duplicate, its source) is written and before the commit,
+// with the outcome; its error rolls everything back. The work queue marks its item done this
+// way, so a document is never stored without its item being done, nor the other way round.
+func (s *DB) PutDocumentThen(ctx context.Context, d *mizan.Document, a *mizan.Analysis, replace bool,
+	then func(ctx context.Context, tx *sql.Tx, o mizan.PutOutcome) error) (mizan.PutOutcome, error) {
 	if err := d.Validate(); err != nil {
 		return mizan.PutOutcome{}, err
 	}
@@ -22,6 +31,11 @@ func (s *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analys
 	}
 	var out mizan.PutOutcome
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if l, ok := s.d.(Locker); ok {
+			if err := l.Lock(ctx, tx, "doc:"+d.ID, "text:"+d.TextHash); err != nil {
+				return fmt.Errorf("lock: %w", err)
+			}
+		}
 		now := formatTime(s.Now())
 		var seq int64
 		var ingested string
@@ -39,7 +53,13 @@ func (s *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analys
 			}
 			if dupOf != "" {
 				out = mizan.PutOutcome{Result: mizan.PutDuplicate, ID: dupOf}
-				return s.addSource(ctx, tx, d.Source, dupOf, now)
+				if err := s.addSource(ctx, tx, d.Source, dupOf, now); err != nil {
+					return err
+				}
+				if then != nil {
+					return then(ctx, tx, out)
+				}
+				return nil
 			}
 		}
 		group, err := s.nearGroup(ctx, tx, d)
@@ -109,8 +129,13 @@ func (s *DB) PutDocument(ctx context.Context, d *mizan.Document, a *mizan.Analys
 		if err := s.addSource(ctx, tx, d.Source, d.ID, now); err != nil {
 			return err
 		}
-		_, err = s.exec(ctx, tx, `DELETE FROM failures WHERE source = ?`, d.Source)
-		return err
+		if _, err = s.exec(ctx, tx, `DELETE FROM failures WHERE source = ?`, d.Source); err != nil {
+			return err
+		}
+		if then != nil {
+			return then(ctx, tx, out)
+		}
+		return nil
 	})
 	if err != nil {
 		return mizan.PutOutcome{}, fmt.Errorf("store %s: %w", d.ID, err)

@@ -111,6 +111,10 @@ func (s *DB) Stats(ctx context.Context) (mizan.Stats, error) {
 	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM failures`).Scan(&st.Failures); err != nil {
 		return st, err
 	}
+	if err := s.queryRow(ctx, s.db, `SELECT count(*), COALESCE(sum(mentions), 0) FROM entities WHERE mentions > 0 AND merged_into IS NULL`).
+		Scan(&st.Entities, &st.Mentions); err != nil {
+		return st, err
+	}
 	rows, err := s.query(ctx, s.db, `SELECT lang, count(*) FROM documents GROUP BY lang`)
 	if err != nil {
 		return st, err

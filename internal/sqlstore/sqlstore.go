@@ -45,12 +45,22 @@ type Dialect interface {
 	Limit(offset, n int) string
 }
 
+// Locker is implemented by dialects whose transactions do not serialise writers (PostgreSQL at
+// READ COMMITTED). PutDocument calls Lock first in its transaction with the document's id and
+// text hash, so that two writers of the same document (or the same text) take turns and the
+// second finds the first's row, as SQLite's one writer at a time guarantees.
+type Locker interface {
+	Lock(ctx context.Context, tx *sql.Tx, keys ...string) error
+}
+
 // DB is a mizan store over a SQL database. It is safe for concurrent use.
 type DB struct {
 	db *sql.DB
 	d  Dialect
 	// Now is the clock, injected so tests can fix ingest times.
 	Now func() time.Time
+
+	kb kbCache // the knowledge base with the store's imports replayed (entity.go)
 }
 
 var _ mizan.Store = (*DB)(nil)

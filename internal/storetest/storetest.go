@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"Concurrent", testConcurrent},
 		{"Stats", testStats},
 	}
+	tests = append(tests, entityTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st := open(t)
