@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"sync"
 
 	"github.com/mizan-osint/mizan"
 	"github.com/mizan-osint/mizan/internal/ingest"
+	"github.com/mizan-osint/mizan/internal/kb"
 	"github.com/mizan-osint/mizan/internal/nlp"
 	"github.com/mizan-osint/mizan/internal/nlp/dedup"
+	"github.com/mizan-osint/mizan/internal/nlp/entity"
 	"github.com/mizan-osint/mizan/internal/nlp/extract"
 	"github.com/mizan-osint/mizan/internal/nlp/lang"
+	"github.com/mizan-osint/mizan/internal/nlp/ner"
 	"github.com/mizan-osint/mizan/internal/nlp/sentence"
 )
 
@@ -19,19 +23,53 @@ var (
 
 // pipeline wires the stages in order. The language detector is built once per process: it
 // loads its models up front so that the first document is not slower than the rest.
-func (a *App) pipeline() nlp.Pipeline {
+func (a *App) pipeline(st mizan.DocumentStore) nlp.Pipeline {
 	detectorOnce.Do(func() { detector = lang.New(lang.DefaultOptions()) })
 	return nlp.Pipeline{
 		extract.Stage{Options: extract.DefaultOptions()},
 		dedup.Stage{},
 		lang.Stage{D: detector},
 		sentence.Stage{},
+		entityStage(st),
+		eventStage(st),
 	}
+}
+
+// entityStage is the "entity" stage over the store's knowledge base (the embedded default with
+// the `mizan kb import`s replayed) and the trained tagger, compiled on the first document so that
+// commands that process none do not pay for it.
+func entityStage(st mizan.DocumentStore) nlp.Stage {
+	var (
+		once sync.Once
+		s    *entity.Stage
+		err  error
+	)
+	return nlp.StageFunc{StageName: "entity", Fn: func(ctx context.Context, d *nlp.Doc) error {
+		once.Do(func() {
+			var k *kb.KB
+			if src, ok := st.(kbSource); ok {
+				k, err = src.KB(ctx)
+			} else {
+				k, err = kb.Default()
+			}
+			var m *ner.Model
+			if err == nil {
+				m, err = ner.Default()
+			}
+			if err == nil {
+				s, err = entity.New(k, m, entity.DefaultConfig())
+			}
+		})
+		if err != nil {
+			return err
+		}
+		return s.Process(ctx, d)
+	}}
 }
 
 // ingester is the Ingester of every command that processes documents (ingest, reprocess,
 // worker, watch --ingest), so they all run the same pipeline and the same Resolve hook: wire
 // the hook here.
 func (a *App) ingester(st mizan.DocumentStore) *ingest.Ingester {
-	return &ingest.Ingester{Store: st, Pipeline: a.pipeline(), Now: a.Now, Resolve: a.resolveHook(st)}
+	return &ingest.Ingester{Store: st, Pipeline: a.pipeline(st), Now: a.Now, Resolve: relinkEvents(a.resolveHook(st))}
 }
