@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -21,6 +22,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "mizan: interrupted again, exiting")
 		os.Exit(130)
 	}()
+	// MIZAN_CPUPROFILE=FILE writes a CPU profile of the run (go tool pprof FILE).
+	if path := os.Getenv("MIZAN_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer f.Close()
+		}
+	}
 	app := NewApp()
-	os.Exit(app.Run(ctx, os.Args[1:]))
+	code := app.Run(ctx, os.Args[1:])
+	pprof.StopCPUProfile()
+	os.Exit(code)
 }

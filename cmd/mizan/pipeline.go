@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/mizan-osint/mizan"
@@ -25,14 +26,34 @@ var (
 // loads its models up front so that the first document is not slower than the rest.
 func (a *App) pipeline(st mizan.DocumentStore) nlp.Pipeline {
 	detectorOnce.Do(func() { detector = lang.New(lang.DefaultOptions()) })
-	return nlp.Pipeline{
+	return onlyStages(a.Getenv("MIZAN_STAGES"), nlp.Pipeline{
 		extract.Stage{Options: extract.DefaultOptions()},
 		dedup.Stage{},
 		lang.Stage{D: detector},
 		sentence.Stage{},
 		entityStage(st),
 		eventStage(st),
+	})
+}
+
+// onlyStages keeps the stages named in a comma-separated list (all when it is empty). It is for
+// measuring: `MIZAN_STAGES=extract,dedup,lang,sentence mizan ingest` times the foundation alone.
+// Extraction always runs, since nothing can be stored without it.
+func onlyStages(list string, p nlp.Pipeline) nlp.Pipeline {
+	if list == "" {
+		return p
 	}
+	keep := map[string]bool{"extract": true}
+	for _, n := range strings.Split(list, ",") {
+		keep[strings.TrimSpace(n)] = true
+	}
+	var out nlp.Pipeline
+	for _, s := range p {
+		if keep[s.Name()] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // entityStage is the "entity" stage over the store's knowledge base (the embedded default with

@@ -51,6 +51,9 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if path != ":memory:" {
+		db.CacheStatements() // modernc.org/sqlite compiles every unprepared statement anew
+	}
 	return db, nil
 }
 

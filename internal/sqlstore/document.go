@@ -119,7 +119,7 @@ func (s *DB) PutDocumentThen(ctx context.Context, d *mizan.Document, a *mizan.An
 		if err := s.d.Index(ctx, tx, seq, textnorm.SearchText(d.Title), textnorm.SearchText(d.Text)); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
-		if err := s.putBands(ctx, tx, d); err != nil {
+		if err := s.putBands(ctx, tx, d, exists); err != nil {
 			return fmt.Errorf("near-duplicate index: %w", err)
 		}
 		if err := s.writeAnalysis(ctx, tx, d, a, exists); err != nil {
@@ -160,15 +160,13 @@ func (s *DB) nearGroup(ctx context.Context, tx *sql.Tx, d *mizan.Document) (stri
 	if len(keys) == 0 {
 		return "", nil
 	}
-	conds := make([]string, len(keys))
-	args := make([]any, 0, 2*len(keys)+1)
-	for b, k := range keys {
-		conds[b] = "(b.band = ? AND b.key = ?)"
-		args = append(args, b, k)
+	args := make([]any, 0, len(keys)+1)
+	for _, k := range keys {
+		args = append(args, k)
 	}
 	args = append(args, d.ID)
 	rows, err := s.query(ctx, tx, `SELECT DISTINCT d.id, d.minhash, d.dup_group FROM doc_bands b JOIN documents d ON d.id = b.doc_id
-		WHERE (`+strings.Join(conds, " OR ")+`) AND b.doc_id != ?`, args...)
+		WHERE b.key IN (`+marks(len(keys))+`) AND b.doc_id != ?`, args...)
 	if err != nil {
 		return "", err
 	}
@@ -202,17 +200,26 @@ func (s *DB) nearGroup(ctx context.Context, tx *sql.Tx, d *mizan.Document) (stri
 	return bestGroup, nil
 }
 
-// putBands replaces a document's LSH band keys.
-func (s *DB) putBands(ctx context.Context, tx *sql.Tx, d *mizan.Document) error {
-	if _, err := s.exec(ctx, tx, `DELETE FROM doc_bands WHERE doc_id = ?`, d.ID); err != nil {
-		return err
-	}
-	for b, k := range dedup.BandKeys(d.MinHash) {
-		if _, err := s.exec(ctx, tx, `INSERT INTO doc_bands(band, key, doc_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, b, k, d.ID); err != nil {
+// putBands writes a document's LSH band keys in one statement, first removing old ones when the
+// document is being replaced.
+func (s *DB) putBands(ctx context.Context, tx *sql.Tx, d *mizan.Document, replaced bool) error {
+	if replaced {
+		if _, err := s.exec(ctx, tx, `DELETE FROM doc_bands WHERE doc_id = ?`, d.ID); err != nil {
 			return err
 		}
 	}
-	return nil
+	keys := dedup.BandKeys(d.MinHash)
+	if len(keys) == 0 {
+		return nil
+	}
+	rows := make([]string, len(keys))
+	args := make([]any, 0, 2*len(keys))
+	for i, k := range keys {
+		rows[i] = "(?, ?)"
+		args = append(args, k, d.ID)
+	}
+	_, err := s.exec(ctx, tx, `INSERT INTO doc_bands(key, doc_id) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`, args...)
+	return err
 }
 
 type column struct {

@@ -92,6 +92,7 @@ type Detector struct {
 	script   map[string]string   // language → its script (textnorm.ScriptOf code)
 	byScript map[string][]string // script → configured languages written in it
 	minChars int
+	words    map[string][]string // function word → configured Latin-script languages (profile.go)
 }
 
 // New builds a Detector and loads its models, so that the first document is not slow. It panics
@@ -131,6 +132,7 @@ func New(o Options) *Detector {
 	if len(langs) < 2 {
 		panic(fmt.Sprintf("lang: need at least two languages, got %q", codes))
 	}
+	d.words = wordLangs(d.langs)
 	b := lingua.NewLanguageDetectorBuilder().FromLanguages(langs...).WithPreloadedLanguageModels()
 	if o.LowAccuracy {
 		b = b.WithLowAccuracyMode()
@@ -234,8 +236,26 @@ func (d *Detector) byScriptAlone(script, text string, long bool) (string, bool) 
 		return langs[0], true
 	case script == "arab" && len(langs) > 1 && !long:
 		return d.arabicByLetters(text), true
+	case script == "arab" && slices.Contains(langs, "ar") && clearlyArabic(text):
+		return "ar", true
 	}
 	return "", false
+}
+
+// clearlyArabic reports whether a long Arabic-script text is Arabic beyond doubt: at least five
+// letters only Arabic uses (ة ى and Arabic yeh and kaf) and none of Persian's or Urdu's. Running
+// text always has them, so most Arabic paragraphs need no detector.
+func clearlyArabic(text string) bool {
+	arabic := 0
+	for _, r := range text {
+		switch r {
+		case 'ٹ', 'ڈ', 'ڑ', 'ں', 'ے', 'ۓ', 'ہ', 'ھ', 'پ', 'چ', 'ژ', 'گ', 'ی', 'ک':
+			return false
+		case 'ة', 'ى', 'ي', 'ك':
+			arabic++
+		}
+	}
+	return arabic >= 5
 }
 
 // arabicByLetters tells Arabic, Persian and Urdu apart by the letters only Urdu (ٹ ڈ ڑ ں ے ہ ھ)
@@ -371,6 +391,9 @@ func (s Stage) Process(ctx context.Context, d *nlp.Doc) error {
 		return fmt.Errorf("lang stage has no detector")
 	}
 	paras := splitParagraphs(d.Text)
+	// The language of the document's Latin-script text, detected once on a sample, lets long
+	// Latin paragraphs whose function words agree with it skip the detector (see profile).
+	latin, latinDone := "", false
 	// Decide what can be decided alone.
 	for i := range paras {
 		p := &paras[i]
@@ -394,9 +417,30 @@ func (s Stage) Process(ctx context.Context, d *nlp.Doc) error {
 				continue
 			}
 		}
-		if long {
-			p.lang, _ = s.D.detect(sample(text, maxSample))
+		if !long {
+			continue
 		}
+		if main == "latn" {
+			if !latinDone {
+				all := latinText(d.Text, paras)
+				var ok bool
+				if latin, ok = s.D.confident(all); !ok {
+					latin, _ = s.D.detect(sample(all, maxSample))
+				}
+				latinDone = true
+			}
+			switch l, best, second := s.D.countWords(text); {
+			case l == latin && best >= 2 && best >= 2*second:
+				// Its function words agree with the document's language: no need to ask.
+				p.lang = latin
+				continue
+			case best < 2 && p.chars < listChars:
+				// A headline or a list of names: too few function words to tell, and detectors
+				// fail on such fragments; it inherits like a short paragraph.
+				continue
+			}
+		}
+		p.lang, _ = s.D.detect(sample(text, maxSample))
 	}
 	// Short paragraphs inherit from their script's decided paragraphs, else from a detection
 	// over all of them together.
@@ -434,6 +478,24 @@ func (s Stage) Process(ctx context.Context, d *nlp.Doc) error {
 		d.Paragraphs[i] = mizan.Paragraph{Span: ix.Span(p.start, p.end), Lang: p.lang}
 	}
 	return nil
+}
+
+// listChars is the length below which a Latin paragraph with almost no function words is taken
+// for a headline or a list of names and inherits its language.
+const listChars = 300
+
+// latinText joins the paragraphs whose main script is Latin (or still unknown).
+func latinText(text string, paras []paragraph) string {
+	var b strings.Builder
+	for _, p := range paras {
+		if sc := countScripts(text[p.start:p.end]); sc.letters > 0 {
+			if m, n := sc.main(); m == "latn" || float64(n) < 0.5*float64(sc.letters) {
+				b.WriteString(text[p.start:p.end])
+				b.WriteByte('\n')
+			}
+		}
+	}
+	return b.String()
 }
 
 // splitParagraphs returns the blocks of text separated by blank lines (lines of whitespace

@@ -30,13 +30,13 @@ CREATE INDEX documents_text_hash ON documents(text_hash);
 CREATE INDEX documents_dup_group ON documents(dup_group) WHERE dup_group IS NOT NULL;
 CREATE INDEX documents_published ON documents(published);
 
--- LSH bands of each document's MinHash signature: documents sharing a (band, key) are
+-- LSH band keys of each document's MinHash signature (internal/nlp/dedup.BandKeys; each key
+-- mixes in its band number, so one column holds all bands): documents sharing a key are
 -- near-duplicate candidates.
 CREATE TABLE doc_bands (
-    band   INTEGER NOT NULL,
     key    INTEGER NOT NULL,
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    PRIMARY KEY (band, key, doc_id)
+    PRIMARY KEY (key, doc_id)
 ) WITHOUT ROWID;
 CREATE INDEX doc_bands_doc ON doc_bands(doc_id);
 
