@@ -21,8 +21,8 @@ func TestCountWords(t *testing.T) {
 		best, second float64
 	}{
 		{"The minister said on Monday that the talks with the delegation were held in the capital.", "en", 9 + 1.0/3, 1.0 / 3}, // "in" is shared with de, it
-		{"Le ministre a déclaré que les discussions avec la délégation se sont tenues dans la capitale.", "fr", 5, 1.5}, // la, que, se are shared with es (and la with it)
-		{"Abdelmadjid Tebboune, Nikolai Patrushev, Said Chanegriha", "en", 1, 0}, // "said"
+		{"Le ministre a déclaré que les discussions avec la délégation se sont tenues dans la capitale.", "fr", 5, 1.5},        // la, que, se are shared with es (and la with it)
+		{"Abdelmadjid Tebboune, Nikolai Patrushev, Said Chanegriha", "en", 1, 0},                                               // "said"
 	}
 	for _, tt := range tests {
 		l, best, second := d.countWords(tt.text)
