@@ -1,6 +1,9 @@
 package mizan
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // EventType is a PLOVER event type.
 type EventType string
@@ -103,13 +106,49 @@ type Event struct {
 
 // EventFilter selects events.
 type EventFilter struct {
-	Entity  string      // source, target or participant
+	Entity  string      // source, target or participant (an entity merged into it counts too)
 	Between [2]string   // both entities take part
 	Types   []EventType // any of these
-	Since   *time.Time  // event time on or after
-	Until   *time.Time
-	Doc     string
+	Modes   []Mode      // any of these
+	// Since and Until select events whose time overlaps [Since, Until); an event whose text gives
+	// no time counts at its document's date (publication, else ingest).
+	Since *time.Time
+	Until *time.Time
+	Doc   string // a document id or unique prefix
 	// AsOf shows only events from documents published (or, undated, ingested) by then.
 	AsOf          *time.Time
 	Offset, Limit int
+}
+
+// TimelineEntry is an event placed on a timeline.
+type TimelineEntry struct {
+	Event
+	// At is where the event sits: the start of its own time, else its document's date
+	// (publication, else ingest).
+	At time.Time `json:"at"`
+	// Undated says the text gave no time for the event, so At is its document's date.
+	Undated bool `json:"undated"`
+}
+
+// EventStore keeps the events found in documents, written with their document by
+// PutDocument (reprocessing a document replaces its events). Implementations are safe for
+// concurrent use.
+type EventStore interface {
+	// Events lists the events matching f in document ingest order and text order, and how many
+	// match in all. An unknown or ambiguous Doc is ENOTFOUND or ECONFLICT.
+	Events(ctx context.Context, f EventFilter) ([]Event, int, error)
+	// Timeline lists the events matching f ordered by time (see TimelineEntry).
+	Timeline(ctx context.Context, f EventFilter) ([]TimelineEntry, error)
+	// Tone returns how loaded a document's language is; nil when it was not measured,
+	// ENOTFOUND for an unknown document.
+	Tone(ctx context.Context, doc string) (*Tone, error)
+}
+
+// Tone measures loaded or opinionated language in a whole document ("war criminals",
+// "horrific", "regime"), so an interface can flag opinion pieces. Score is the number of
+// loaded-language cues per 100 words; Cues are the distinct cues found, the most frequent first.
+type Tone struct {
+	Score float64  `json:"score"`
+	Words int      `json:"words"`
+	Cues  []string `json:"cues,omitempty"`
 }

@@ -86,6 +86,7 @@ type Stats struct {
 type Store interface {
 	DocumentStore
 	EntityStore
+	EventStore
 	Stats(ctx context.Context) (Stats, error)
 	io.Closer
 }

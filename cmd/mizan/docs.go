@@ -250,6 +250,7 @@ type docView struct {
 	NearDuplicates []docRow        `json:"near_duplicates"`
 	Mentions       []mizan.Mention `json:"mentions"`
 	Events         []mizan.Event   `json:"events"`
+	Tone           *mizan.Tone     `json:"tone,omitempty"`
 }
 
 // docViewFillers add what later stages stored about a document (mentions, events) to its view.

@@ -13,7 +13,7 @@ import (
 
 // Version is the pipeline version recorded on every document. Bump it when a stage changes what
 // it produces, so `mizan reprocess` knows which stored documents are stale.
-const Version = 2
+const Version = 3
 
 // Doc is a document travelling through the pipeline: the domain document being filled in, plus
 // what stages produce for the stages after them.

@@ -17,5 +17,8 @@ func (s *DB) writeAnalysis(ctx context.Context, tx *sql.Tx, d *mizan.Document, a
 	if err := s.writeEntities(ctx, tx, d, a, replaced); err != nil {
 		return fmt.Errorf("entities: %w", err)
 	}
+	if err := s.writeEvents(ctx, tx, d, a, replaced); err != nil {
+		return fmt.Errorf("events: %w", err)
+	}
 	return nil
 }

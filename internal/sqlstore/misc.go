@@ -115,6 +115,9 @@ func (s *DB) Stats(ctx context.Context) (mizan.Stats, error) {
 		Scan(&st.Entities, &st.Mentions); err != nil {
 		return st, err
 	}
+	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM events`).Scan(&st.Events); err != nil {
+		return st, err
+	}
 	rows, err := s.query(ctx, s.db, `SELECT lang, count(*) FROM documents GROUP BY lang`)
 	if err != nil {
 		return st, err

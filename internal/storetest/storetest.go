@@ -42,6 +42,8 @@ func Run(t *testing.T, open Opener) {
 		{"Stats", testStats},
 	}
 	tests = append(tests, entityTests...)
+	tests = append(tests, eventTests...)
+	tests = append(tests, graphTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st := open(t)

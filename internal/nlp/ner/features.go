@@ -101,6 +101,10 @@ const (
 	tStemNextShape
 	tPrevStemShape
 	tCharTrigram
+	tGaz
+	tGazPrev
+	tGazNext
+	tGazWord
 )
 
 // tokInfo holds the per-token strings the templates combine.
@@ -119,6 +123,8 @@ type tokInfo struct {
 	// A chunk is a run of capitalised words, possibly joined by connectors ("University of
 	// Texas", "Côte d'Ivoire"): chunk is its [start, end) in tokens, or -1 outside any.
 	chunkStart, chunkEnd int
+	// gaz is what the knowledge-base gazetteer says about the token (gazetteer.go).
+	gaz gazMark
 }
 
 const numGranularities = 3
@@ -435,6 +441,46 @@ func extract(dst []uint32, toks []tokInfo, i int) []uint32 {
 	dst = append(dst, fh2(tStemNextShape, t.stem, n1.sshape), fh2(tPrevStemShape, p1.stem, t.sshape))
 	if n1.clus[1] != "" {
 		dst = append(dst, fh1(tNextCluster, n1.clus[1]), fh2(tClusterBigramNext, t.clus[1], n1.clus[1]))
+	}
+	return appendGazFeatures(dst, t, p1, n1)
+}
+
+// gazSets names every set of gazetteer classes ("LOC+CAP").
+var gazSets = func() (out [1 << numGazClasses]string) {
+	for s := 1; s < len(out); s++ {
+		var parts []string
+		for c, name := range gazClassNames {
+			if s&(1<<c) != 0 {
+				parts = append(parts, name)
+			}
+		}
+		out[s] = strings.Join(parts, "+")
+	}
+	return out
+}()
+
+// appendGazFeatures appends the gazetteer features of t, whose neighbours are p1 and n1: the
+// class and position of the KB name t is in, those of its neighbours' names (a name before
+// "Province" or after "Minister"), and for a token outside any name the classes of the names
+// its word occurs in ("Front", "Ministry", "Sahel").
+func appendGazFeatures(dst []uint32, t, p1, n1 *tokInfo) []uint32 {
+	g := t.gaz
+	if g.cls != 0 {
+		pos := string(g.pos)
+		for c, name := range gazClassNames {
+			if g.cls&(1<<c) != 0 {
+				dst = append(dst, fh2(tGaz, name, pos))
+			}
+		}
+	}
+	if p := p1.gaz; p.cls != 0 {
+		dst = append(dst, fh2(tGazPrev, gazSets[p.cls], string(p.pos)))
+	}
+	if n := n1.gaz; n.cls != 0 {
+		dst = append(dst, fh2(tGazNext, gazSets[n.cls], string(n.pos)))
+	}
+	if g.word != 0 && g.cls == 0 {
+		dst = append(dst, fh2(tGazWord, gazSets[g.word], t.sshape))
 	}
 	return dst
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"slices"
 	"sort"
@@ -135,6 +136,17 @@ func readTagger(r io.Reader) (*tagger, error) {
 	}
 	t := newTagger(hdr.Lang, hdr.Labels)
 	t.trans, t.temp, t.oBias, t.info = hdr.Trans, hdr.Temp, hdr.OBias, hdr.Info
+	if hdr.Info.Options.Gazetteer {
+		if t.gaz, err = defaultGazetteer(hdr.Lang); err != nil {
+			return nil, err
+		}
+		if t.gaz.hash != hdr.Info.Gazetteer {
+			// The features are hints: a model next to a KB whose names changed still tags, a
+			// little less well on the names that changed. Retraining brings them back in line.
+			slog.Warn("ner: the knowledge base differs from the one the model was trained with; retrain the model",
+				"lang", hdr.Lang, "model_gazetteer", hdr.Info.Gazetteer, "kb_gazetteer", t.gaz.hash)
+		}
+	}
 	// Size hints are capped: the header is not trusted until the data behind it has been read.
 	t.rows = make(map[uint32]int32, min(hdr.Rows, 1<<16))
 	h := uint64(0)

@@ -163,11 +163,14 @@ func (m *Model) Info(lang string) Info {
 	return Info{}
 }
 
-// SetInfo replaces the provenance recorded for lang's tagger (written with the model). Like
-// Merge, it is for a model being built, not one in use.
+// SetInfo replaces the provenance recorded for lang's tagger (written with the model), except
+// its gazetteer settings, which belong to the trained features. Like Merge, it is for a model
+// being built, not one in use.
 func (m *Model) SetInfo(lang string, info Info) {
 	if t, ok := m.taggers[lang]; ok {
 		info.Lang = lang
+		// Whether the model reads the gazetteer, and which, is a fact of its features.
+		info.Options.Gazetteer, info.Gazetteer = t.info.Options.Gazetteer, t.info.Gazetteer
 		t.info = info
 	}
 }

@@ -17,6 +17,8 @@ type tagger struct {
 	// allowed is the IOB2 mask over the same cells: I-X only after B-X or I-X.
 	allowed  []bool
 	clusters *clusterTable
+	// gaz, if set, marks the names of the knowledge base (gazetteer.go).
+	gaz *gazetteer
 	// temp divides scores before the softmax that gives entity confidences.
 	temp float64
 	// oBias is taken off the score of "O" at every token: the averaged perceptron is
@@ -33,6 +35,9 @@ type Info struct {
 	Options  TrainOptions      `json:"options"`  // how
 	Features int               `json:"features"` // weight rows kept
 	DevF1    map[string]string `json:"dev_f1,omitempty"`
+	// Gazetteer identifies the knowledge-base names the gazetteer features were computed from
+	// (a hash of the compiled gazetteer of the embedded default KB), if the model reads them.
+	Gazetteer string `json:"gazetteer,omitempty"`
 }
 
 func newTagger(lang string, labels []string) *tagger {
@@ -56,6 +61,7 @@ func newTagger(lang string, labels []string) *tagger {
 // state and a busy tagger allocates little.
 type scratch struct {
 	info   []tokInfo
+	keys   []string
 	feats  []uint32
 	masks  []mask
 	emit   []float32
@@ -81,6 +87,9 @@ func grow[T any](s []T, n int) []T {
 func (t *tagger) emissions(s *scratch, words []string, news bool) []float32 {
 	L := len(t.labels)
 	s.info = analyse(t.lang, words, t.clusters, s.info)
+	if t.gaz != nil {
+		s.keys = t.gaz.mark(s.info, s.keys)
+	}
 	s.emit = grow(s.emit, len(words)*L)
 	clear(s.emit)
 	for i := range words {

@@ -40,6 +40,9 @@ type TrainOptions struct {
 	// Bags is the number of perceptrons, each visiting the sentences in its own order, whose
 	// averaged weights are averaged again into the model; 1 trains one.
 	Bags int `json:"bags,omitempty"`
+	// Gazetteer adds features that mark the names of the embedded knowledge base (kb.Default)
+	// in the text: the class of the name a token is part of and where in it.
+	Gazetteer bool `json:"gazetteer,omitempty"`
 	// Temperature, if positive, is used for confidence scores instead of one fitted on Dev.
 	Temperature float64 `json:"temperature,omitempty"`
 
@@ -60,6 +63,7 @@ func DefaultTrainOptions() TrainOptions {
 		MaxFeatures:     450000,
 		Bags:            3,
 		ElisionExamples: true,
+		Gazetteer:       true,
 		Clusters:        ClusterOptions{Classes: [numGranularities]int{32, 128, 512}, MinCount: 2, Iterations: 10},
 	}
 }
@@ -79,6 +83,11 @@ func Train(lang string, sents []Sentence, opt TrainOptions) (*Model, error) {
 		sents = append(sents[:len(sents):len(sents)], elisionExamples(sents)...)
 	}
 	t := newTagger(lang, labels)
+	if opt.Gazetteer {
+		if t.gaz, err = defaultGazetteer(lang); err != nil {
+			return nil, mizan.Errorf(mizan.EINTERNAL, "ner: gazetteer: %v", err)
+		}
+	}
 	labelID := map[string]int{}
 	for i, l := range labels {
 		labelID[l] = i
@@ -99,9 +108,13 @@ func Train(lang string, sents []Sentence, opt TrainOptions) (*Model, error) {
 	var space featureSpace
 	exs := make([]example, len(sents))
 	var info []tokInfo
+	var keys []string
 	var hs []uint32
 	for i, s := range sents {
 		info = analyse(lang, s.Words, t.clusters, info)
+		if t.gaz != nil {
+			keys = t.gaz.mark(info, keys)
+		}
 		ex := &exs[i]
 		ex.gold = make([]int, len(s.Words))
 		for j, l := range s.Labels {
@@ -156,6 +169,9 @@ func Train(lang string, sents []Sentence, opt TrainOptions) (*Model, error) {
 		final.temp = fitTemperature(final, opt.Dev)
 	}
 	final.info = Info{Lang: lang, Options: opt, Features: len(final.rows)}
+	if final.gaz != nil {
+		final.info.Gazetteer = final.gaz.hash
+	}
 	final.info.Options.Dev, final.info.Options.Progress = nil, nil
 	final.info.Options.Temperature = final.temp
 	final.info.Options.OutsideBias = float64(final.oBias)
@@ -519,7 +535,7 @@ func fitTemperature(t *tagger, dev []Sentence) float64 {
 // String summarises the options for logs.
 func (o TrainOptions) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "epochs=%d seed=%d min-count=%d max-features=%d clusters=%v/min%d/it%d",
-		o.Epochs, o.Seed, o.MinFeatureCount, o.MaxFeatures, o.Clusters.Classes, o.Clusters.MinCount, o.Clusters.Iterations)
+	fmt.Fprintf(&b, "epochs=%d seed=%d min-count=%d max-features=%d clusters=%v/min%d/it%d gazetteer=%v",
+		o.Epochs, o.Seed, o.MinFeatureCount, o.MaxFeatures, o.Clusters.Classes, o.Clusters.MinCount, o.Clusters.Iterations, o.Gazetteer)
 	return b.String()
 }
