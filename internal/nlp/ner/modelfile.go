@@ -136,7 +136,12 @@ func readTagger(r io.Reader) (*tagger, error) {
 	}
 	t := newTagger(hdr.Lang, hdr.Labels)
 	t.trans, t.temp, t.oBias, t.info = hdr.Trans, hdr.Temp, hdr.OBias, hdr.Info
-	if hdr.Info.Options.Gazetteer {
+	if hdr.Info.Gazetteer != "" {
+		// The gazetteer is compiled and kept once per language: a file must not make it
+		// compile one for any string.
+		if !validLang(hdr.Lang) {
+			return nil, fmt.Errorf("bad model language %q", clip(hdr.Lang))
+		}
 		if t.gaz, err = defaultGazetteer(hdr.Lang); err != nil {
 			return nil, err
 		}
@@ -194,4 +199,17 @@ func readTagger(r io.Reader) (*tagger, error) {
 		}
 	}
 	return t, nil
+}
+
+// validLang reports whether lang looks like an ISO 639 code: two or three ASCII letters.
+func validLang(lang string) bool {
+	if len(lang) < 2 || len(lang) > 3 {
+		return false
+	}
+	for i := 0; i < len(lang); i++ {
+		if c := lang[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }

@@ -7,10 +7,11 @@
 // public corpora: ANERcorp for Arabic and WikiANN for English and French. Features are hashed:
 // words, lower-cased and normalised forms (Arabic: alef/hamza/taa marbuta/ya folded, diacritics
 // removed, proclitics split off; French: elisions split off), prefixes and suffixes, inner
-// character trigrams, word shapes, the neighbouring words, runs of capitalised words, and word
-// classes induced from the training text (cluster.go). The trained models are embedded
-// (models/LANG.gz); MODEL.md states their provenance, hyper-parameters and scores. Regenerate
-// them, byte for byte, from the repository root with
+// character trigrams, word shapes, the neighbouring words, runs of capitalised words, word
+// classes induced from the training text (cluster.go), and, for Arabic and French, the names of
+// mizan's embedded knowledge base found in the text (gazetteer.go). The trained models are
+// embedded (models/LANG.gz); MODEL.md states their provenance, hyper-parameters and scores.
+// Regenerate them, byte for byte, from the repository root with
 //
 //	go run ./cmd/mizan-train-ner -data ../shared/data -out internal/nlp/ner/models
 //

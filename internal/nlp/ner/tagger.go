@@ -35,8 +35,10 @@ type Info struct {
 	Options  TrainOptions      `json:"options"`  // how
 	Features int               `json:"features"` // weight rows kept
 	DevF1    map[string]string `json:"dev_f1,omitempty"`
-	// Gazetteer identifies the knowledge-base names the gazetteer features were computed from
-	// (a hash of the compiled gazetteer of the embedded default KB), if the model reads them.
+	// Gazetteer, if set, says that the model reads gazetteer features and identifies the
+	// knowledge-base names they were computed from: a hash of the gazetteer compiled from the
+	// embedded default KB for the model's language. Loading a model whose hash differs from
+	// the current KB's logs a warning (the features still work; retrain to align them).
 	Gazetteer string `json:"gazetteer,omitempty"`
 }
 

@@ -145,6 +145,13 @@ func TestLoadErrors(t *testing.T) {
 			m.Write(&b, "en")
 			return b.Bytes()[:b.Len()/2]
 		}()},
+		{"gazetteer for a made-up language", func() []byte {
+			m := trainGazFixture(t)
+			m.taggers["ar"].lang = "../../etc"
+			var b bytes.Buffer
+			m.Write(&b, "ar")
+			return b.Bytes()
+		}()},
 	}
 	for _, tt := range tests {
 		_, err := Load(bytes.NewReader(tt.data))
@@ -209,6 +216,15 @@ func FuzzLoad(f *testing.F) {
 	m, _ := trainFixture(f, opt)
 	var b bytes.Buffer
 	if err := m.Write(&b, "en"); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	ar, err := Train("ar", readFixture(f, "mini.anercorp", "anercorp"), opt) // reads the gazetteer
+	if err != nil {
+		f.Fatal(err)
+	}
+	b.Reset()
+	if err := ar.Write(&b, "ar"); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())
