@@ -84,12 +84,22 @@ func (r *run) validCase(e *nameEntry, a, b int) bool {
 	if e.capMask == 0 {
 		return true
 	}
+	// Every word the KB capitalises must be capitalised in the text ("Russia Today" the channel,
+	// not "Russia today announced"), except short particles (al, el, de, bin), whose case
+	// varies between spellings of the same name.
+	some := false
 	for i := a; i < b; i++ {
-		if i-a < 64 && e.capMask&(1<<(i-a)) != 0 && r.toks[i].upper {
-			return true
+		if i-a >= 64 || e.capMask&(1<<(i-a)) == 0 {
+			continue
+		}
+		switch {
+		case r.toks[i].upper:
+			some = true
+		case utf8.RuneCountInString(r.toks[i].Key) >= 3:
+			return false
 		}
 	}
-	return false
+	return some
 }
 
 // unambiguous reports whether a KB name that is also a common word (cues "ambiguous") is a name
