@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -182,10 +184,26 @@ history. Correct the resolver with 'mizan entity merge' and 'mizan entity split'
 			if err != nil {
 				return err
 			}
+			extra := map[string]any{}
+			var prints []func(io.Writer)
+			for _, section := range profileSections {
+				name, v, print, err := section(ctx, a, st, p)
+				if err != nil {
+					return err
+				}
+				extra[name] = v
+				prints = append(prints, print)
+			}
 			if asJSON {
-				return a.writeJSON(p)
+				if len(extra) == 0 {
+					return a.writeJSON(p)
+				}
+				return a.writeJSON(withSections(p, extra))
 			}
 			a.printProfile(p)
+			for _, print := range prints {
+				print(a.Stdout)
+			}
 			return nil
 		},
 	}
@@ -194,6 +212,27 @@ history. Correct the resolver with 'mizan entity merge' and 'mizan entity split'
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the profile as JSON")
 	cmd.AddCommand(a.mergeCommand(), a.splitCommand())
 	return cmd
+}
+
+// profileSections add what later features know about an entity to its profile (`mizan entity`):
+// each returns a JSON field name and value, and a function that prints it as a section of the
+// text profile. Features append theirs in an init function.
+var profileSections []func(ctx context.Context, a *App, st mizan.Store, p *mizan.EntityProfile) (string, any, func(io.Writer), error)
+
+// withSections is the profile's JSON object with the sections' fields added.
+func withSections(p *mizan.EntityProfile, extra map[string]any) any {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return p
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return p
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
 }
 
 func (a *App) printProfile(p *mizan.EntityProfile) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/mizan-osint/mizan"
 )
@@ -14,7 +16,7 @@ import (
 // costs memory in proportion to the graph, not to the text.
 
 // ScanEventLinks calls fn for every event matching f (Offset and Limit are ignored), in document
-// order, reduced to what a graph needs: id, document, sentence span, type, subtype, mode, time,
+// order (ingest order is not kept: documents come by id), reduced to what a graph needs: id, document, sentence span, type, subtype, mode, time,
 // attribution kind and entity, hedged, confidence, place, and its actors as entity ids (an
 // entity merged into another is reported as the other). Text, names, the trigger, the
 // attribution text and hedge cues are left empty; Events has them. The Event passed to fn is
@@ -25,79 +27,110 @@ func (s *DB) ScanEventLinks(ctx context.Context, f mizan.EventFilter, fn func(*m
 	if err != nil {
 		return err
 	}
-	// One row per actor (or one row with NULL actor columns for an event without any): rows of
-	// one event are adjacent because of the ORDER BY, which the events_doc index serves.
+	// Entities merged into others are few: map them here rather than join per row.
+	merged := map[string]string{}
+	mrows, err := s.query(ctx, s.db, `SELECT id, merged_into FROM entities WHERE merged_into IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("scan events: %w", err)
+	}
+	for mrows.Next() {
+		var id, into string
+		if err := mrows.Scan(&id, &into); err != nil {
+			mrows.Close()
+			return fmt.Errorf("scan events: %w", err)
+		}
+		merged[id] = into
+	}
+	if err := mrows.Close(); err != nil {
+		return fmt.Errorf("scan events: %w", err)
+	}
+	canon := func(id string) string {
+		if into, ok := merged[id]; ok {
+			return into
+		}
+		return id
+	}
+	// One row per event, its actors aggregated into "role:entity,role:entity" (entity ids are
+	// slugs: no commas or colons), in document order — which the events_graph covering index
+	// serves without sorting and without reading the events' JSON bodies.
+	agg := `group_concat(a.role || ':' || a.entity_id, ',')`
+	if s.d.Name() == "postgres" {
+		agg = `string_agg(a.role || ':' || a.entity_id, ',')`
+	}
 	rows, err := s.query(ctx, s.db, `SELECT e.id, e.doc_id, e.sent_start, e.sent_end, e.type, e.subtype, e.mode,
-		e.time_start, e.time_end, e.precision, e.attr_kind,
-		COALESCE((SELECT ma.merged_into FROM entities ma WHERE ma.id = e.attr_entity), e.attr_entity),
-		e.hedged, e.confidence,
-		COALESCE((SELECT mp.merged_into FROM entities mp WHERE mp.id = e.place_entity), e.place_entity),
-		a.role, COALESCE(m.merged_into, a.entity_id)
-		FROM events e
-		LEFT JOIN event_actors a ON a.event_id = e.id
-		LEFT JOIN entities m ON m.id = a.entity_id`+where+`
-		ORDER BY e.doc_id, e.ord, a.role, a.entity_id`, args...)
+		e.time_start, e.time_end, e.precision, e.attr_kind, e.attr_entity, e.hedged, e.confidence, e.place_entity,
+		(SELECT `+agg+` FROM event_actors a WHERE a.event_id = e.id)
+		FROM events e`+where+`
+		ORDER BY e.doc_id, e.ord`, args...)
 	if err != nil {
 		return fmt.Errorf("scan events: %w", err)
 	}
 	defer rows.Close()
-	var cur *mizan.Event
-	flush := func() error {
-		if cur == nil {
-			return nil
+	// Type, mode and the like repeat: share one string per distinct value.
+	intern := map[string]string{}
+	str := func(b sql.RawBytes) string {
+		if v, ok := intern[string(b)]; ok {
+			return v
 		}
-		e := cur
-		cur = nil
-		return fn(e)
+		v := string(b)
+		if len(intern) < 1<<16 {
+			intern[v] = v
+		}
+		return v
 	}
+	var (
+		id, doc, typ, subtype, mode, tStart, tEnd, precision, attrKind, attrEntity, place, actors sql.RawBytes
+		start, end, hedged                                                                        int
+		confidence                                                                                float64
+	)
 	for rows.Next() {
-		var (
-			id, doc, typ, subtype, mode, precision, attrKind string
-			start, end                                       int
-			tStart, tEnd, attrEntity, place, role, actor     sql.NullString
-			hedged                                           int
-			confidence                                       float64
-		)
 		if err := rows.Scan(&id, &doc, &start, &end, &typ, &subtype, &mode, &tStart, &tEnd, &precision, &attrKind,
-			&attrEntity, &hedged, &confidence, &place, &role, &actor); err != nil {
+			&attrEntity, &hedged, &confidence, &place, &actors); err != nil {
 			return fmt.Errorf("scan events: %w", err)
 		}
-		if cur == nil || cur.ID != id {
-			if err := flush(); err != nil {
+		e := &mizan.Event{ID: string(id), Doc: str(doc), Sentence: mizan.Span{Start: start, End: end}, Type: mizan.EventType(str(typ)),
+			SubType: str(subtype), Mode: mizan.Mode(str(mode)), Hedged: hedged != 0, Confidence: confidence,
+			Attribution: mizan.Attribution{Kind: mizan.AttributionKind(str(attrKind)), Entity: canon(str(attrEntity))},
+			Time:        mizan.TimeExpr{Precision: mizan.Precision(str(precision))}}
+		for _, t := range []struct {
+			raw sql.RawBytes
+			to  **time.Time
+		}{{tStart, &e.Time.Start}, {tEnd, &e.Time.End}} {
+			if len(t.raw) == 0 {
+				continue
+			}
+			v, err := parseTime(string(t.raw))
+			if err != nil {
 				return err
 			}
-			e := &mizan.Event{ID: id, Doc: doc, Sentence: mizan.Span{Start: start, End: end}, Type: mizan.EventType(typ),
-				SubType: subtype, Mode: mizan.Mode(mode), Hedged: hedged != 0, Confidence: confidence,
-				Attribution: mizan.Attribution{Kind: mizan.AttributionKind(attrKind), Entity: attrEntity.String},
-				Time:        mizan.TimeExpr{Precision: mizan.Precision(precision)}}
-			if e.Time.Start, err = parseTimePtr(tStart); err != nil {
-				return err
-			}
-			if e.Time.End, err = parseTimePtr(tEnd); err != nil {
-				return err
-			}
-			if place.Valid && place.String != "" {
-				e.Place = &mizan.Actor{Entity: place.String}
-			}
-			cur = e
+			*t.to = &v
 		}
-		if !actor.Valid || actor.String == "" {
-			continue
+		if len(place) > 0 {
+			e.Place = &mizan.Actor{Entity: canon(str(place))}
 		}
-		a := mizan.Actor{Entity: actor.String}
-		switch role.String {
-		case "source":
-			cur.Source = append(cur.Source, a)
-		case "target":
-			cur.Target = append(cur.Target, a)
-		default:
-			cur.Participants = append(cur.Participants, a)
+		for _, ra := range strings.Split(string(actors), ",") {
+			role, ent, ok := strings.Cut(ra, ":")
+			if !ok || ent == "" {
+				continue
+			}
+			a := mizan.Actor{Entity: canon(str(sql.RawBytes(ent)))}
+			switch role {
+			case "source":
+				e.Source = append(e.Source, a)
+			case "target":
+				e.Target = append(e.Target, a)
+			default:
+				e.Participants = append(e.Participants, a)
+			}
+		}
+		if err := fn(e); err != nil {
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("scan events: %w", err)
 	}
-	return flush()
+	return nil
 }
 
 // ScanDocumentMeta calls fn for every document in ingest order with its metadata only: id,
