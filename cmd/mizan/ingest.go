@@ -23,6 +23,7 @@ func (a *App) ingestCommand() *cobra.Command {
 	var (
 		workers         int
 		refetch, asJSON bool
+		enqueue         bool
 		allFiles        bool
 		maxMB           float64
 	)
@@ -55,8 +56,12 @@ content, URLs without fetching them again unless --refetch), so an interrupted b
 				opts.Exclude = append(append([]string(nil), source.MetadataFiles...), opts.Exclude...)
 			}
 			opts.Stdin = a.Stdin
+			if enqueue {
+				return a.enqueue(ctx, st, opts, args, asJSON)
+			}
 			bar := progress.New(a.Stderr, -1, "ingesting", a.quiet || asJSON)
-			in := &ingest.Ingester{Store: st, Pipeline: a.pipeline(), Workers: workers, Progress: bar, Now: a.Now}
+			in := a.ingester(st)
+			in.Workers, in.Progress = workers, bar
 			if !refetch {
 				opts.Skip = in.SkipStoredURLs(ctx)
 			}
@@ -78,6 +83,7 @@ content, URLs without fetching them again unless --refetch), so an interrupted b
 	f.StringVar(&opts.UserAgent, "user-agent", opts.UserAgent, "User-Agent of HTTP requests")
 	f.BoolVar(&refetch, "refetch", false, "fetch URLs again even when already ingested")
 	f.BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	f.BoolVar(&enqueue, "enqueue", false, "record the inputs in the work queue for 'mizan worker' instead of processing them")
 	return cmd
 }
 
@@ -113,7 +119,8 @@ its knowledge base. Without arguments, documents processed by an older pipeline 
 				return err
 			}
 			bar := progress.New(a.Stderr, -1, "reprocessing", a.quiet || asJSON)
-			in := &ingest.Ingester{Store: st, Pipeline: a.pipeline(), Workers: workers, Progress: bar, Now: a.Now}
+			in := a.ingester(st)
+			in.Workers, in.Progress = workers, bar
 			start := time.Now()
 			sum, err := in.Reprocess(ctx, args, all || len(args) > 0)
 			bar.Finish()
