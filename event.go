@@ -116,9 +116,24 @@ type EventFilter struct {
 	Until *time.Time
 	Doc   string // a document id or unique prefix
 	// AsOf shows only events from documents published (or, undated, ingested) by then.
-	AsOf          *time.Time
+	AsOf *time.Time
+	// Order is the order of the result: OrderStored (the default) or OrderNewest.
+	Order         EventOrder
 	Offset, Limit int
 }
+
+// EventOrder is the order in which a store lists events.
+type EventOrder string
+
+const (
+	// OrderStored lists events as they were stored: documents in ingest order, each document's
+	// events in text order (the default; what a reader of one document expects).
+	OrderStored EventOrder = ""
+	// OrderNewest lists events by their time, newest first (the text's time, else the document's
+	// date, as on a timeline); events at the same time in store order. What an analyst expects
+	// in a table of events.
+	OrderNewest EventOrder = "newest"
+)
 
 // TimelineEntry is an event placed on a timeline.
 type TimelineEntry struct {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mizan-osint/mizan"
 	"github.com/mizan-osint/mizan/internal/admiralty"
+	"github.com/mizan-osint/mizan/internal/analysis"
 	"github.com/mizan-osint/mizan/internal/claim"
 	"github.com/mizan-osint/mizan/internal/graph"
 )
@@ -119,143 +120,24 @@ func (a *App) reliabilityTable(path string) (*admiralty.Table, error) {
 	return t, err
 }
 
-// claimsOf returns the claims of a graph that involve all the given entities (as actors, or as
-// the place of an actor's event), assessed.
+// claimsOf returns the claims of a graph that keep accepts, assessed (analysis.Claims).
 func (a *App) claimsOf(ctx context.Context, st mizan.Store, g *graph.Graph, table *admiralty.Table, keep func(*claim.Claim) bool) ([]*claim.Claim, error) {
-	var out []*claim.Claim
-	for _, c := range claim.Match(g) {
-		if keep == nil || keep(c) {
-			out = append(out, c)
-		}
-	}
-	if err := claim.Assess(ctx, g, out, st, table); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return analysis.Claims(ctx, g, st, table, keep)
 }
 
 // involves reports whether a claim names an entity as an actor or as its place.
-func involves(c *claim.Claim, id string) bool {
-	return slices.Contains(c.Source, id) || slices.Contains(c.Target, id) || c.Place == id
-}
+func involves(c *claim.Claim, id string) bool { return analysis.Involves(c, id) }
 
-// entityView is an entity as the analysis commands print it.
-type entityView struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// evidenceView is one event behind a relation, down to its sentence.
-type evidenceView struct {
-	Event     string                `json:"event"`
-	Doc       string                `json:"doc"`
-	Title     string                `json:"title,omitempty"`
-	Outlet    string                `json:"outlet,omitempty"`
-	Lang      string                `json:"lang,omitempty"`
-	Published *time.Time            `json:"published,omitempty"`
-	Reported  time.Time             `json:"reported"`
-	Type      mizan.EventType       `json:"type"`
-	SubType   string                `json:"subtype,omitempty"`
-	Mode      mizan.Mode            `json:"mode"`
-	Direction string                `json:"direction"` // "a->b", "b->a" or "mutual"
-	Date      mizan.TimeExpr        `json:"date"`
-	Place     *entityView           `json:"place,omitempty"`
-	Says      mizan.Attribution     `json:"attribution"`
-	Hedged    bool                  `json:"hedged"`
-	Sentence  string                `json:"sentence"`
-	Span      mizan.Span            `json:"span"`
-	Claim     string                `json:"claim,omitempty"`
-	Grade     string                `json:"grade,omitempty"`
-	Outlets   admiralty.Reliability `json:"reliability,omitempty"`
-}
-
-// relationView is everything between two entities.
-type relationView struct {
-	A             entityView        `json:"a"`
-	B             entityView        `json:"b"`
-	AsOf          *time.Time        `json:"as_of,omitempty"`
-	Weight        float64           `json:"weight"`
-	Events        int               `json:"events"`
-	Docs          int               `json:"docs"`
-	Types         []graph.TypeCount `json:"types"`
-	AToB          int               `json:"a_to_b"`
-	BToA          int               `json:"b_to_a"`
-	Mutual        int               `json:"mutual"`
-	Negated       int               `json:"negated"`
-	Hedged        int               `json:"hedged"`
-	First         *time.Time        `json:"first,omitempty"`
-	Last          *time.Time        `json:"last,omitempty"`
-	FirstReported *time.Time        `json:"first_reported,omitempty"`
-	LastReported  *time.Time        `json:"last_reported,omitempty"`
-	Trend         []graph.Bucket    `json:"trend"`
-	Claims        []*claim.Claim    `json:"claims"`
-	Evidence      []evidenceView    `json:"evidence"`
-}
+// The analysis views are internal/analysis's, shared with the web server's relations endpoint.
+type (
+	entityView   = analysis.EntityRef
+	evidenceView = analysis.Evidence
+	relationView = analysis.Relation
+)
 
 // relation gathers the relation between two entities of a graph with its evidence and claims.
 func (a *App) relation(ctx context.Context, st mizan.Store, g *graph.Graph, table *admiralty.Table, x, y string, p graph.Period) (*relationView, error) {
-	v := &relationView{A: entityView{x, g.Name(x)}, B: entityView{y, g.Name(y)}, AsOf: g.AsOf, Types: []graph.TypeCount{},
-		Trend: []graph.Bucket{}, Claims: []*claim.Claim{}, Evidence: []evidenceView{}}
-	e, ok := g.Edge(x, y)
-	if !ok {
-		return v, nil
-	}
-	v.Weight, v.Events, v.Docs, v.Types, v.Negated, v.Hedged = e.Weight, len(e.Events), e.Docs, e.Types, e.Negated, e.Hedged
-	v.AToB, v.BToA, v.Mutual = e.AB, e.BA, e.Mutual
-	if e.A != x {
-		v.AToB, v.BToA = e.BA, e.AB
-	}
-	v.First, v.Last, v.FirstReported, v.LastReported = &e.First, &e.Last, &e.FirstReported, &e.LastReported
-	v.Trend = g.Trend(e, p)
-	inEdge := map[string]bool{}
-	for _, i := range e.Events {
-		inEdge[g.Events[i].ID] = true
-	}
-	claims, err := a.claimsOf(ctx, st, g, table, func(c *claim.Claim) bool {
-		return slices.ContainsFunc(c.Reports, func(r claim.Report) bool { return inEdge[r.EventID] })
-	})
-	if err != nil {
-		return nil, err
-	}
-	v.Claims = claims
-	ofEvent := map[string]*claim.Claim{}
-	for _, c := range claims {
-		for _, i := range c.Events() {
-			ofEvent[g.Events[i].ID] = c
-		}
-	}
-	full, err := g.Details(ctx, st, e.Events)
-	if err != nil {
-		return nil, err
-	}
-	for _, i := range e.Events {
-		ev := &g.Events[i]
-		d := g.Doc(ev)
-		f := full[ev.ID]
-		if f == nil {
-			continue // reprocessed since the graph was built
-		}
-		dir := "mutual"
-		switch {
-		case graph.Symmetric(ev.Type):
-		case slices.Contains(ev.Source, x) && (slices.Contains(ev.Target, y) || ev.Place == y):
-			dir = "a->b"
-		case slices.Contains(ev.Source, y) && (slices.Contains(ev.Target, x) || ev.Place == x):
-			dir = "b->a"
-		}
-		r, _ := table.Grade(d.Outlet, d.Source)
-		ex := evidenceView{Event: ev.ID, Doc: d.ID, Title: d.Title, Outlet: d.Outlet, Lang: d.Lang, Published: d.Published,
-			Reported: d.Reported(), Type: ev.Type, SubType: ev.SubType, Mode: ev.Mode, Direction: dir, Date: f.Time,
-			Says: f.Attribution, Hedged: ev.Hedged, Sentence: f.Text, Span: f.Sentence, Outlets: r}
-		if ev.Place != "" {
-			ex.Place = &entityView{ev.Place, g.Name(ev.Place)}
-		}
-		if c := ofEvent[ev.ID]; c != nil {
-			ex.Claim, ex.Grade = c.ID, c.Grade
-		}
-		v.Evidence = append(v.Evidence, ex)
-	}
-	return v, nil
+	return analysis.Explain(ctx, g, st, table, x, y, p)
 }
 
 func (a *App) relationsCommand() *cobra.Command {

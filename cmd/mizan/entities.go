@@ -7,14 +7,12 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mizan-osint/mizan"
 	"github.com/mizan-osint/mizan/internal/kb"
-	"github.com/mizan-osint/mizan/internal/nlp"
 	"github.com/mizan-osint/mizan/internal/resolve"
 )
 
@@ -50,34 +48,6 @@ func (a *App) knowledgeBase(ctx context.Context) (*kb.KB, error) {
 		return s.KB(ctx)
 	}
 	return kb.Default()
-}
-
-// resolveHook returns the ingest.Ingester.Resolve hook that links the entities a document
-// introduces to those already stored (internal/resolve), or nil when the store cannot answer the
-// resolver. The resolver is built on the first document, so commands that never store one do not
-// load the knowledge base.
-func (a *App) resolveHook(st mizan.DocumentStore) func(context.Context, *nlp.Doc) error {
-	rs, ok := st.(resolve.Store)
-	if !ok {
-		return nil
-	}
-	var (
-		once sync.Once
-		r    *resolve.Resolver
-		err  error
-	)
-	return func(ctx context.Context, d *nlp.Doc) error {
-		once.Do(func() {
-			var k *kb.KB
-			if k, err = a.knowledgeBase(ctx); err == nil {
-				r = resolve.New(rs, k, resolve.DefaultOptions())
-			}
-		})
-		if err != nil {
-			return err
-		}
-		return r.Resolve(ctx, d)
-	}
 }
 
 func (a *App) entitiesCommand() *cobra.Command {

@@ -5,16 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mizan-osint/mizan"
-	"github.com/mizan-osint/mizan/internal/kb"
-	"github.com/mizan-osint/mizan/internal/nlp"
-	"github.com/mizan-osint/mizan/internal/nlp/event"
 )
 
 func init() {
@@ -30,54 +26,6 @@ func init() {
 		v.Tone, err = st.Tone(ctx, v.ID)
 		return err
 	})
-}
-
-// eventStage is the "event" stage over the store's knowledge base (for canonical names and the
-// capitals that stand for their states), built on the first document.
-func eventStage(st mizan.DocumentStore) nlp.Stage {
-	var (
-		once sync.Once
-		s    *event.Stage
-		err  error
-	)
-	return nlp.StageFunc{StageName: "event", Fn: func(ctx context.Context, d *nlp.Doc) error {
-		once.Do(func() {
-			var k *kb.KB
-			if src, ok := st.(kbSource); ok {
-				k, err = src.KB(ctx)
-			} else {
-				k, err = kb.Default()
-			}
-			if err == nil {
-				s, err = event.New(k, event.DefaultOptions())
-			}
-		})
-		if err != nil {
-			return err
-		}
-		return s.Process(ctx, d)
-	}}
-}
-
-// relinkEvents wraps the cross-document resolution hook: the entities it relinked in the
-// document's mentions are relinked in its events too.
-func relinkEvents(resolve func(context.Context, *nlp.Doc) error) func(context.Context, *nlp.Doc) error {
-	if resolve == nil {
-		return nil
-	}
-	return func(ctx context.Context, d *nlp.Doc) error {
-		if err := resolve(ctx, d); err != nil {
-			return err
-		}
-		m := map[string]string{}
-		for _, r := range d.Analysis.Resolutions {
-			if r.From != "" && r.Into != "" && r.From != r.Into {
-				m[r.From] = r.Into
-			}
-		}
-		d.Analysis.Events = event.RemapActors(d.Analysis.Events, m)
-		return nil
-	}
 }
 
 // actorRow is an entity in the JSON of an event.

@@ -146,9 +146,6 @@ func containsFormat(fs []export.Format, f export.Format) bool {
 	return false
 }
 
-// maxAutoBetweenness is the largest graph whose betweenness `graph centrality` computes unasked.
-const maxAutoBetweenness = 500
-
 func (a *App) centralityCommand() *cobra.Command {
 	var (
 		gf          graphFlags
@@ -159,16 +156,22 @@ func (a *App) centralityCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "centrality",
 		Short: "The most central entities: degree, strength, betweenness and PageRank",
-		Args:  cobra.NoArgs,
+		Long: fmt.Sprintf(`The most central entities: degree, strength, betweenness and PageRank.
+
+Betweenness is exact up to %d entities; above that it is estimated from %d sampled source
+entities (Brandes & Pich 2007, fixed seed: the same on every run), which keeps it under a second
+on large graphs. The estimate of each share is within ±0.085 of the exact one with 95%%
+probability, and far closer for the hubs that top the list; JSON marks it betweenness_approx.`,
+			graph.ExactBetweennessMax, graph.BetweennessPivots),
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, g, err := a.graphOf(cmd.Context(), gf)
 			if err != nil {
 				return err
 			}
 			bc := betweenness
-			if !cmd.Flags().Changed("betweenness") && len(g.Nodes) > maxAutoBetweenness {
-				bc = false
-				fmt.Fprintf(a.Stderr, "betweenness skipped: %d entities (it costs entities × relations; --betweenness computes it)\n", len(g.Nodes))
+			if bc && len(g.Nodes) > graph.ExactBetweennessMax && !asJSON {
+				fmt.Fprintf(a.Stderr, "betweenness estimated from %d sampled entities of %d\n", graph.BetweennessPivots, len(g.Nodes))
 			}
 			cs := g.Centrality(bc)
 			if top > 0 && len(cs) > top {
@@ -192,7 +195,7 @@ func (a *App) centralityCommand() *cobra.Command {
 	}
 	gf.add(cmd)
 	cmd.Flags().IntVar(&top, "top", 20, "at most this many entities (0: all)")
-	cmd.Flags().BoolVar(&betweenness, "betweenness", true, fmt.Sprintf("compute betweenness (by default only up to %d entities: it costs entities × relations)", maxAutoBetweenness))
+	cmd.Flags().BoolVar(&betweenness, "betweenness", true, fmt.Sprintf("compute betweenness (exact up to %d entities, estimated above)", graph.ExactBetweennessMax))
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	return cmd
 }
@@ -244,7 +247,7 @@ those the best attested — and show each hop with the events that attest it, do
 			}
 			var views []hopView
 			for _, h := range hops {
-				hv := hopView{From: entityView{h.From, g.Name(h.From)}, To: entityView{h.To, g.Name(h.To)}, Weight: h.Edge.Weight,
+				hv := hopView{From: entityView{ID: h.From, Name: g.Name(h.From)}, To: entityView{ID: h.To, Name: g.Name(h.To)}, Weight: h.Edge.Weight,
 					Types: h.Edge.Types, Evidence: []evidenceView{}}
 				rv, err := a.relationEvidence(ctx, st, g, table, h.From, h.To, evidence)
 				if err != nil {

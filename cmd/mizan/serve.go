@@ -18,14 +18,15 @@ func init() {
 func (a *App) serveCommand() *cobra.Command {
 	o := mizanhttp.DefaultOptions()
 	var (
-		write bool
-		maxMB float64
+		write       bool
+		maxMB       float64
+		reliability string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080] [--token T] [--write]",
 		Short: "Serve the web UI and the JSON API",
 		Long: `Serve the analyst's workbench in the browser — overview, documents and reader, entities,
-events, network graph, timeline, search — and the JSON API under /api/v1/ (described at
+events, network graph with Admiralty grades, timeline, search — and the JSON API under /api/v1/ (described at
 /api/v1/openapi.json).
 
 The server listens on 127.0.0.1 only unless --addr says otherwise, and is read-only. With --write
@@ -51,6 +52,15 @@ it also ingests uploads and URLs (POST /api/v1/documents, the "Add" page), which
 			st, err := a.openStore(ctx)
 			if err != nil {
 				return err
+			}
+			// The network, the overview and the relations come from the analysis graph, graded
+			// with the same outlet reliability table as `mizan relations` and `mizan claims`.
+			if src, ok := st.(mizanhttp.AnalysisSource); ok {
+				table, err := a.reliabilityTable(reliability)
+				if err != nil {
+					return err
+				}
+				o.Network = mizanhttp.NewAnalysisNetwork(src, table, a.Now)
 			}
 			in := a.ingester(st)
 			o.Pipeline, o.Resolve, o.Now = in.Pipeline, in.Resolve, a.Now
@@ -81,6 +91,7 @@ it also ingests uploads and URLs (POST /api/v1/documents, the "Add" page), which
 	f.StringVar(&o.Addr, "addr", o.Addr, "address to listen on (host:port)")
 	f.StringVar(&o.Token, "token", "", "bearer token required for writes (default $MIZAN_TOKEN)")
 	f.BoolVar(&write, "write", false, "allow ingest through the API and the UI (needs a token)")
+	f.StringVar(&reliability, "reliability", "", "outlet reliability table for the grades (YAML; default $MIZAN_RELIABILITY, else "+reliabilityFile+" next to the database; outlets not listed are F)")
 	f.Float64Var(&maxMB, "max-size", float64(o.Source.MaxBytes)/(1<<20), "largest document accepted for ingest, in MB")
 	return cmd
 }

@@ -65,6 +65,37 @@ func TestServe(t *testing.T) {
 	if err != nil || list.Total != 7 {
 		t.Errorf("got %d documents (%v), want the 7 of examples/corpus", list.Total, err)
 	}
+	// The relations endpoint answers what `mizan relations A B --json` prints, once the
+	// background build has graded the claims.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		var g struct{ Graded bool }
+		if res, err := http.Get(base + "/api/v1/graph?max_nodes=1"); err == nil {
+			_ = json.NewDecoder(res.Body).Decode(&g)
+			res.Body.Close()
+		}
+		if g.Graded {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server's claims were not graded within a minute")
+		}
+	}
+	var api, cli any
+	res, err = http.Get(base + "/api/v1/relations?a=Algeria&b=Russia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.NewDecoder(res.Body).Decode(&api)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("relations: got status %d, %v", res.StatusCode, err)
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, db, "relations", "Algeria", "Russia", "--json")), &cli); err != nil {
+		t.Fatal(err)
+	}
+	if a, c := mustJSON(t, api), mustJSON(t, cli); a != c || !strings.Contains(a, `"grade"`) {
+		t.Errorf("GET /api/v1/relations?a=Algeria&b=Russia:\n%s\nwant what mizan relations Algeria Russia --json prints:\n%s", a, c)
+	}
 	res, err = http.Post(base+"/api/v1/documents", "application/json", strings.NewReader(`{"url": "http://127.0.0.1/"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -103,4 +134,14 @@ func TestServeFlags(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mustJSON renders v as indented JSON.
+func mustJSON(tb testing.TB, v any) string {
+	tb.Helper()
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
 }

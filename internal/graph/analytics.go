@@ -75,12 +75,17 @@ type Centrality struct {
 	// (normalised to [0, 1]; nil when not computed); PageRank its stationary share of a random
 	// walk that follows who acts on whom (the entities acted upon by central actors rank high).
 	Betweenness *float64 `json:"betweenness,omitempty"`
-	PageRank    float64  `json:"pagerank"`
+	// BetweennessApprox says Betweenness was estimated from sampled sources (graphs of more
+	// than ExactBetweennessMax entities; see ApproxBetweenness for the error).
+	BetweennessApprox bool    `json:"betweenness_approx,omitempty"`
+	PageRank          float64 `json:"pagerank"`
 }
 
 // Centrality measures every node, the most linked first (strength, then PageRank). Betweenness
-// is computed only when asked: it costs O(nodes × edges) (gonum's exact Brandes algorithm), about
-// a second for a thousand entities, where degree and PageRank take milliseconds.
+// is computed only when asked: exactly (gonum's Brandes algorithm, O(nodes × edges)) up to
+// ExactBetweennessMax entities, and above that estimated from BetweennessPivots sampled sources
+// with a fixed seed (ApproxBetweenness), which keeps it under a second on large graphs, where
+// degree and PageRank take milliseconds.
 func (g *Graph) Centrality(betweenness bool) []Centrality {
 	an := g.analytics()
 	an.mu.Lock()
@@ -93,9 +98,16 @@ func (g *Graph) Centrality(betweenness bool) []Centrality {
 		an.centrality = out
 		return out
 	}
-	var bc map[int64]float64
-	if betweenness {
+	var (
+		bc     map[int64]float64
+		approx []float64
+	)
+	switch {
+	case betweenness && len(g.Nodes) <= ExactBetweennessMax:
 		bc = network.Betweenness(an.strength)
+		an.withBC = true
+	case betweenness:
+		approx = g.ApproxBetweenness(BetweennessPivots, BetweennessSeed)
 		an.withBC = true
 	}
 	pr := network.PageRankSparse(an.directed, 0.85, 1e-8)
@@ -108,9 +120,13 @@ func (g *Graph) Centrality(betweenness bool) []Centrality {
 	for i, nd := range g.Nodes {
 		out[i] = Centrality{ID: nd.ID, Name: nd.Name, Type: nd.Type, Degree: nd.Degree, Strength: nd.Strength,
 			Events: nd.Events, PageRank: pr[int64(i)]}
-		if bc != nil {
+		switch {
+		case bc != nil:
 			b := bc[int64(i)] * norm
 			out[i].Betweenness = &b
+		case approx != nil:
+			b := approx[i]
+			out[i].Betweenness, out[i].BetweennessApprox = &b, true
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Centrality) int {

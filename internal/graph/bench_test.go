@@ -198,7 +198,8 @@ func BenchmarkPath(b *testing.B) {
 }
 
 // BenchmarkCentrality computes degree, strength and PageRank from scratch (a fresh view of the
-// graph each time, so nothing is cached); BenchmarkBetweenness adds gonum's exact betweenness.
+// graph each time, so nothing is cached); BenchmarkBetweenness adds betweenness (exact up to
+// graph.ExactBetweennessMax entities, estimated from sampled sources above).
 func BenchmarkCentrality(b *testing.B) { benchCentrality(b, false) }
 
 func BenchmarkBetweenness(b *testing.B) { benchCentrality(b, true) }

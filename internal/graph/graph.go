@@ -686,3 +686,42 @@ func (g *Graph) Details(ctx context.Context, ts TextSource, events []int32) (map
 	}
 	return out, nil
 }
+
+// Sub returns the graph of the events of g that keep accepts (by index into g.Events), with
+// only their documents, and g's names, types and attributes for its nodes. It is built in
+// memory from g, without a store: an as-of view, a period or the neighbourhood of one relation
+// of a graph already built.
+func (g *Graph) Sub(keep func(i int32, e *Event) bool) *Graph {
+	b := newBuilder(Options{AsOf: g.AsOf})
+	docIx := map[int32]int32{}
+	for i := range g.Events {
+		e := g.Events[i]
+		if !keep(int32(i), &e) {
+			continue
+		}
+		di, ok := docIx[e.Doc]
+		if !ok {
+			di = int32(len(b.g.Docs))
+			docIx[e.Doc] = di
+			b.g.Docs = append(b.g.Docs, g.Docs[e.Doc])
+		}
+		e.Doc = di
+		for _, ids := range [][]string{e.Source, e.Target, e.Participants, {e.Place}} {
+			for _, id := range ids {
+				if id != "" {
+					b.ents[id] = true
+				}
+			}
+		}
+		b.g.Events = append(b.g.Events, e)
+	}
+	ents := make([]mizan.Entity, 0, len(b.ents))
+	for id := range b.ents {
+		e := mizan.Entity{ID: id, Name: id}
+		if n, ok := g.Node(id); ok {
+			e.Name, e.Type, e.Attrs = n.Name, n.Type, n.Attrs
+		}
+		ents = append(ents, e)
+	}
+	return b.finish(ents)
+}

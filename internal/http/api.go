@@ -3,7 +3,6 @@ package http
 import (
 	"net/http"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -151,10 +150,10 @@ func (s *Server) getStats(w http.ResponseWriter, r *http.Request) error {
 type overview struct {
 	Stats  mizan.Stats `json:"stats"`
 	Latest []docRow    `json:"latest"`
-	// Actors are the most central actors of the network (by weighted degree), or without events
-	// the most mentioned entities.
+	// Actors are the most central actors of the network (by PageRank over who acts on whom), or
+	// without events the most mentioned entities.
 	Actors []actor `json:"actors"`
-	// Relations are the newest edges of the network.
+	// Relations are the newest relations of the network (by their last event).
 	Relations []Edge `json:"relations"`
 }
 
@@ -166,6 +165,9 @@ type actor struct {
 	Docs     int              `json:"docs,omitempty"`
 	Events   int              `json:"events,omitempty"`
 	Partners int              `json:"partners,omitempty"`
+	// PageRank and Betweenness are the actor's centrality in the network.
+	PageRank    float64  `json:"pagerank,omitempty"`
+	Betweenness *float64 `json:"betweenness,omitempty"`
 }
 
 func (s *Server) getOverview(w http.ResponseWriter, r *http.Request) error {
@@ -180,7 +182,7 @@ func (s *Server) getOverview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ov := overview{Stats: st, Latest: []docRow{}, Actors: []actor{}, Relations: []Edge{}}
-	const n = 10
+	const n = overviewSize
 	docs, _, err := s.store.Documents(ctx, mizan.DocumentFilter{Offset: max(st.Documents-n, 0), Limit: n})
 	if err != nil {
 		return err
@@ -188,22 +190,19 @@ func (s *Server) getOverview(w http.ResponseWriter, r *http.Request) error {
 	slices.Reverse(docs) // newest first
 	ov.Latest = rowsOf(docs)
 	if s.network != nil {
-		g, err := s.network.Graph(ctx, GraphQuery{MaxNodes: n, MaxEvidence: 1})
+		g, err := s.network.Graph(ctx, overviewActorsQuery())
 		if err != nil {
 			return err
 		}
 		for _, nd := range g.Nodes {
-			ov.Actors = append(ov.Actors, actor{ID: nd.ID, Name: nd.Name, Type: nd.Type, Events: nd.Events, Partners: nd.Degree})
+			ov.Actors = append(ov.Actors, actor{ID: nd.ID, Name: nd.Name, Type: nd.Type, Events: nd.Events, Partners: nd.Degree,
+				PageRank: nd.PageRank, Betweenness: nd.Betweenness})
 		}
-		all, err := s.network.Graph(ctx, GraphQuery{MaxEvidence: 1})
+		rel, err := s.network.Graph(ctx, overviewRelationsQuery())
 		if err != nil {
 			return err
 		}
-		ov.Relations = s.memo(all, "newest", func() any {
-			edges := slices.Clone(all.Edges) // the network's answer is shared: sort a copy
-			sort.SliceStable(edges, func(i, j int) bool { return timeAfter(edges[i].Last, edges[j].Last) })
-			return edges[:min(len(edges), n)]
-		}).([]Edge)
+		ov.Relations = rel.Edges
 	}
 	if len(ov.Actors) == 0 {
 		ents, _, err := s.store.Entities(ctx, mizan.EntityFilter{Limit: n})
@@ -428,13 +427,15 @@ func (s *Server) getEntity(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := entityView{EntityProfile: prof, Relations: []Relation{}, Timeline: []Bucket{}}
 	if s.network != nil {
-		g, err := s.network.Graph(ctx, GraphQuery{Entity: prof.ID, MaxEvidence: -1})
+		rels, err := s.network.Relations(ctx, prof.ID, GraphQuery{}, nrel, 3)
 		if err != nil {
 			return err
 		}
-		rels := s.memo(g, "relations|"+prof.ID, func() any { return relationsOf(g, prof.ID, "", 3) }).([]Relation)
-		v.Relations = rels[:min(len(rels), nrel)]
-		v.Timeline = s.memo(g, "timeline|month", func() any { return timelineOf(g, "month") }).(Timeline).Buckets
+		tl, err := s.network.Timeline(ctx, GraphQuery{Entity: prof.ID}, "month")
+		if err != nil {
+			return err
+		}
+		v.Relations, v.Timeline = rels, tl.Buckets
 	}
 	s.writeJSON(w, http.StatusOK, v)
 	return nil
@@ -457,33 +458,4 @@ func (s *Server) entityOf(r *http.Request, ref string) (mizan.Entity, error) {
 		return mizan.Entity{}, err
 	}
 	return prof.Entity, nil
-}
-
-// memoKey names a result derived from one network answer.
-type memoKey struct {
-	g   *Graph
-	key string
-}
-
-// maxMemo bounds the derived results kept.
-const maxMemo = 1024
-
-// memo returns what fn derives from g, computed once per answer of the network: answers are
-// shared and immutable, so a new index (new answers) never meets a stale result.
-func (s *Server) memo(g *Graph, key string, fn func() any) any {
-	k := memoKey{g, key}
-	s.memoMu.Lock()
-	v, ok := s.memoed[k]
-	s.memoMu.Unlock()
-	if ok {
-		return v
-	}
-	v = fn()
-	s.memoMu.Lock()
-	if len(s.memoed) >= maxMemo {
-		clear(s.memoed)
-	}
-	s.memoed[k] = v
-	s.memoMu.Unlock()
-	return v
 }

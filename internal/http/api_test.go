@@ -11,8 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mizan-osint/mizan"
+	"github.com/mizan-osint/mizan/internal/analysis"
+	"github.com/mizan-osint/mizan/internal/graph"
 	mizanhttp "github.com/mizan-osint/mizan/internal/http"
 )
 
@@ -45,7 +48,14 @@ func TestAPIErrors(t *testing.T) {
 		{"/api/v1/events?format=xml", 400, mizan.EINVALID, "format"},
 		{"/api/v1/relations", 400, mizan.EINVALID, "required"},
 		{"/api/v1/relations?a=gpe/dz&min_confidence=2", 400, mizan.EINVALID, "min_confidence"},
+		{"/api/v1/relations?a=gpe/dz&b=gpe/dz", 400, mizan.EINVALID, "same entity"},
+		{"/api/v1/relations?a=gpe/dz&b=gpe/ru&period=week", 400, mizan.EINVALID, "period"},
 		{"/api/v1/timeline?bucket=week", 400, mizan.EINVALID, "bucket"},
+		{"/api/v1/graph?rank=fame", 400, mizan.EINVALID, "rank"},
+		{"/api/v1/graph?min_reliability=G", 400, mizan.EINVALID, "min_reliability"},
+		{"/api/v1/graph?max_credibility=9", 400, mizan.EINVALID, "max_credibility"},
+		{"/api/v1/graph?as_of=soon", 400, mizan.EINVALID, "as_of"},
+		{"/api/v1/events?order=random", 400, mizan.EINVALID, "order"},
 		{"/api/v1/graph?mode=maybe", 400, mizan.EINVALID, "mode"},
 		{"/api/v1/graph?no_hedged=perhaps", 400, mizan.EINVALID, "no_hedged"},
 		{"/api/v1/graph?max_evidence=0", 400, mizan.EINVALID, "max_evidence"},
@@ -319,6 +329,37 @@ func TestEvents(t *testing.T) {
 	}
 }
 
+// TestEventsOrder checks that events come newest first, as the table shows them, and in store
+// order with order=stored.
+func TestEventsOrder(t *testing.T) {
+	env := newEnv(t)
+	_, ts := env.server(t, mizanhttp.Options{ReadOnly: true})
+	at := func(ev mizan.Event) time.Time {
+		if ev.Time.Start != nil {
+			return *ev.Time.Start
+		}
+		return time.Now() // an undated event counts at its document's date: here the ingest, now
+	}
+	for _, tt := range []struct {
+		query  string
+		newest bool
+	}{{"", true}, {"order=newest", true}, {"order=stored&doc=" + env.IDs["en-talks.txt"], false}, {"limit=3&offset=2", true}} {
+		var got struct{ Items []mizan.Event }
+		if st := getJSON(t, ts.URL+"/api/v1/events?"+tt.query, &got); st != 200 || len(got.Items) < 2 {
+			t.Fatalf("%s: got status %d, %d events", tt.query, st, len(got.Items))
+		}
+		for i := 1; i < len(got.Items); i++ {
+			a, b := got.Items[i-1], got.Items[i]
+			if tt.newest && at(b).After(at(a)) && b.Time.Start != nil && a.Time.Start != nil {
+				t.Errorf("%s: got %s (%s) before %s (%s), want newest first", tt.query, a.ID, at(a), b.ID, at(b))
+			}
+			if !tt.newest && b.Sentence.Start < a.Sentence.Start {
+				t.Errorf("%s: got %s before %s, want text order", tt.query, a.ID, b.ID)
+			}
+		}
+	}
+}
+
 func TestEventsCSV(t *testing.T) {
 	env := newEnv(t)
 	_, ts := env.server(t, mizanhttp.Options{ReadOnly: true})
@@ -361,18 +402,50 @@ func TestEventsCSV(t *testing.T) {
 	}
 }
 
+// waitGraded waits until the network at base has graded its claims (a build publishes its
+// graph first and its grades after), failing after a minute.
+func waitGraded(tb testing.TB, base string) {
+	tb.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var g mizanhttp.Graph
+		if st := getJSON(tb, base+"/api/v1/graph?max_nodes=1", &g); st == 200 && g.Graded {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatal("the network's claims were not graded within a minute")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 func TestGraphRelationsTimeline(t *testing.T) {
 	env := newEnv(t)
 	_, ts := env.server(t, mizanhttp.Options{ReadOnly: true})
+	waitGraded(t, ts.URL)
 	var g mizanhttp.Graph
 	getJSON(t, ts.URL+"/api/v1/graph", &g)
-	if g.TotalEdges != 6 || len(g.Edges) != 6 {
-		t.Errorf("got %d edges (total %d), want 6", len(g.Edges), g.TotalEdges)
+	// One edge per pair of entities: Algeria–Russia (COOPERATE, AID ×2), Chanegriha–Lavrov
+	// (CONSULT ×2), Morocco–Algeria (ACCUSE, a negated CONSULT), Algeria–Iran (CONSULT).
+	if g.TotalEdges != 4 || len(g.Edges) != 4 || g.TotalNodes != 6 || !g.Graded {
+		t.Errorf("got %d edges (total %d), %d nodes, graded %v; want 4, 6, graded", len(g.Edges), g.TotalEdges, g.TotalNodes, g.Graded)
 	}
 	for _, e := range g.Edges {
-		if len(e.Evidence) == 0 || e.Evidence[0].Text == "" || e.SourceName == "" {
-			t.Errorf("got edge %s without evidence or names", e.ID)
+		if len(e.Evidence) == 0 || e.Evidence[0].Text == "" || e.SourceName == "" || len(e.Types) == 0 || e.Grade == nil || e.Grade.Grade == "" {
+			t.Errorf("got edge %s without evidence, names, types or grade: %+v", e.ID, e)
 		}
+		for _, ev := range e.Evidence {
+			if ev.Grade == "" || ev.Reliability != "F" || ev.Claim == "" {
+				t.Errorf("edge %s: got evidence %+v, want its claim, grade and the outlet's reliability F", e.ID, ev)
+			}
+		}
+	}
+	dzru := edgeOf(g, "gpe/dz", "gpe/ru")
+	if dzru == nil || dzru.Count != 3 || dzru.Docs != 2 || dzru.Type != mizan.AID || len(dzru.Types) != 2 ||
+		dzru.SourceToTarget+dzru.TargetToSource+dzru.Mutual != 3 || dzru.Directed {
+		t.Errorf("got Algeria–Russia %+v, want 3 events (AID ×2, COOPERATE) in 2 documents, both ways", dzru)
+	} else if dzru.Evidence[0].Date == nil || dzru.Evidence[0].Date.Year() != 2025 {
+		t.Errorf("got first evidence %+v, want the newest (2025)", dzru.Evidence[0])
 	}
 	tests := []struct {
 		query     string
@@ -380,14 +453,21 @@ func TestGraphRelationsTimeline(t *testing.T) {
 		wantNodes int
 	}{
 		{"type=AID", 1, 2},
-		{"no_hedged=true", 5, 6},
+		{"no_hedged=true", 4, 6},
 		{"no_anonymous=true&type=AID", 0, 0},
 		{"min_confidence=0.8", 3, 5},
 		{"mode=negated", 1, 2},
 		{"since=2024-03-01&until=2024-04", 3, 5},
 		{"entity_type=PERSON", 1, 2},
-		{"entity=Russia", 2, 2},
-		{"max_nodes=2", 2, 2},
+		{"entity=Russia", 1, 2},
+		{"max_nodes=2", -1, 2},
+		{"as_of=2024-01", 1, 2},
+		{"as_of=2024-02-20", 3, 5},
+		{"min_reliability=F", 4, 6},
+		{"min_reliability=e", 0, 0},
+		{"max_credibility=6", 4, 6},
+		{"rank=betweenness&max_nodes=1", 0, 1},
+		{"rank=events", 4, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -395,19 +475,60 @@ func TestGraphRelationsTimeline(t *testing.T) {
 			if st := getJSON(t, ts.URL+"/api/v1/graph?"+tt.query, &g); st != 200 {
 				t.Fatalf("got status %d, want 200", st)
 			}
-			if len(g.Edges) != tt.wantEdges || len(g.Nodes) != tt.wantNodes {
+			if (tt.wantEdges >= 0 && len(g.Edges) != tt.wantEdges) || len(g.Nodes) != tt.wantNodes {
 				t.Errorf("got %d edges and %d nodes, want %d and %d", len(g.Edges), len(g.Nodes), tt.wantEdges, tt.wantNodes)
+			}
+			in := map[string]bool{}
+			for _, n := range g.Nodes {
+				in[n.ID] = true
+			}
+			for _, e := range g.Edges {
+				if !in[e.Source] || !in[e.Target] {
+					t.Errorf("got edge %s between nodes not kept", e.ID)
+				}
 			}
 		})
 	}
-
-	var rel struct {
-		Entity    mizanhttp.Node
-		Relations []mizanhttp.Relation
+	// The credibility filter keeps the events whose claim is graded at most that.
+	var all, cred mizanhttp.Graph
+	getJSON(t, ts.URL+"/api/v1/graph", &all)
+	getJSON(t, ts.URL+"/api/v1/graph?max_credibility=3", &cred)
+	n := 0
+	for _, e := range cred.Edges {
+		for _, ev := range e.Evidence {
+			n++
+			if ev.Credibility < 1 || ev.Credibility > 3 {
+				t.Errorf("max_credibility=3: got evidence graded %s (credibility %d)", ev.Grade, ev.Credibility)
+			}
+		}
 	}
-	getJSON(t, ts.URL+"/api/v1/relations?a=gpe/dz&b=Russia", &rel)
-	if rel.Entity.ID != "gpe/dz" || len(rel.Relations) != 1 || rel.Relations[0].Count != 3 || rel.Relations[0].Docs != 2 {
-		t.Errorf("got %+v, want Algeria–Russia: 3 events in 2 documents", rel)
+	hedgedAID := edgeOf(cred, "gpe/dz", "gpe/ru")
+	if n == 0 || (hedgedAID != nil && slices.ContainsFunc(hedgedAID.Types, func(tc graph.TypeCount) bool { return tc.Type == mizan.AID })) {
+		t.Errorf("max_credibility=3: got %d evidence, Algeria–Russia %+v; want some, and not the hedged anonymous AID (credibility 4)", n, hedgedAID)
+	}
+	if st := getJSON(t, ts.URL+"/api/v1/graph?max_credibility=7", &cred); st != 400 {
+		t.Errorf("max_credibility=7: got status %d, want 400", st)
+	}
+
+	// The relations endpoint answers what `mizan relations A B --json` prints.
+	var rel analysis.Relation
+	if st := getJSON(t, ts.URL+"/api/v1/relations?a=gpe/dz&b=Russia", &rel); st != 200 {
+		t.Fatalf("relations: got status %d, want 200", st)
+	}
+	if rel.A.ID != "gpe/dz" || rel.B.ID != "gpe/ru" || rel.Events != 3 || rel.Docs != 2 || len(rel.Evidence) != 3 || len(rel.Claims) == 0 {
+		t.Errorf("got %+v, want Algeria–Russia: 3 events in 2 documents with their claims and evidence", rel)
+	}
+	for _, ev := range rel.Evidence {
+		if ev.Sentence == "" || ev.Grade == "" {
+			t.Errorf("got evidence %+v, want its sentence and grade", ev)
+		}
+	}
+	if st := getJSON(t, ts.URL+"/api/v1/relations?a=gpe/dz&b=Russia&as_of=2024-02-20", &rel); st != 200 || rel.Events != 1 || rel.AsOf == nil {
+		t.Errorf("relations as of 2024-02-20: got status %d, %d events, as_of %v; want 1 event (the Arabic report)", st, rel.Events, rel.AsOf)
+	}
+	var e struct{ Error struct{ Code string } }
+	if st := getJSON(t, ts.URL+"/api/v1/relations?a=gpe/dz", &e); st != 400 {
+		t.Errorf("relations with one entity: got status %d, want 400", st)
 	}
 
 	var tl mizanhttp.Timeline
@@ -415,6 +536,20 @@ func TestGraphRelationsTimeline(t *testing.T) {
 	if tl.Total != 8 || tl.Undated != 1 || len(tl.Buckets) != 3 {
 		t.Errorf("got %d events, %d undated, buckets %+v; want 8, 1 and 2023, 2024, 2025", tl.Total, tl.Undated, tl.Buckets)
 	}
+	getJSON(t, ts.URL+"/api/v1/timeline?bucket=year&entity=Russia", &tl)
+	if tl.Total != 3 {
+		t.Errorf("timeline of Russia: got %d events, want 3", tl.Total)
+	}
+}
+
+// edgeOf returns the edge between two entities, nil when there is none.
+func edgeOf(g mizanhttp.Graph, a, b string) *mizanhttp.Edge {
+	for i, e := range g.Edges {
+		if (e.Source == a && e.Target == b) || (e.Source == b && e.Target == a) {
+			return &g.Edges[i]
+		}
+	}
+	return nil
 }
 
 func TestOverviewAndMeta(t *testing.T) {

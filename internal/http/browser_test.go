@@ -23,8 +23,11 @@ import (
 	"github.com/mizan-osint/mizan/internal/ui"
 )
 
-// The browser tests run the real UI in real headless Chromium against a server over a store with
-// the sample corpus (../shared/corpus, else examples/corpus) and the fixture documents ingested.
+// The browser tests run the real UI in real headless Chromium. TestBrowserPages serves a store
+// filled by the real pipeline (internal/pipeline, as `mizan ingest` runs it) from the sample
+// corpus (../shared/corpus, else examples/corpus) and the documents of testdata/seed, so the
+// graph, its grades and its evidence are what the stages found; TestBrowserNoXSS serves the
+// fixture analysis of testdata/seed, whose payloads sit in exactly the fields it attacks.
 // They fail on any console error, uncaught exception, failed request or CSP violation, and save a
 // screenshot of every page in $MIZAN_TEST_ARTIFACTS (default: a new temporary directory).
 
@@ -235,11 +238,20 @@ func TestBrowserPages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
-	env := newEnv(t, corpusDir(t))
+	env := newRealEnv(t, corpusDir(t), filepath.Join("testdata", "seed"))
 	ts := uiServer(t, env)
+	waitGraded(t, ts.URL)
 	b := newBrowser(t, ts.URL)
 
 	ar, en := env.IDs["ar-talks.txt"], env.IDs["en-talks.txt"]
+	// The entities are whatever the pipeline found: the most central actor and a person.
+	var ov struct{ Actors []struct{ ID string } }
+	getJSON(t, ts.URL+"/api/v1/overview", &ov)
+	var people struct{ Items []struct{ ID string } }
+	getJSON(t, ts.URL+"/api/v1/entities?type=PERSON&limit=1", &people)
+	if len(ov.Actors) == 0 || len(people.Items) == 0 {
+		t.Fatalf("got actors %v and people %v from the real pipeline, want some", ov.Actors, people.Items)
+	}
 	pages := []struct{ name, route string }{
 		{"overview", "#/"},
 		{"documents", "#/documents"},
@@ -247,11 +259,13 @@ func TestBrowserPages(t *testing.T) {
 		{"reader-en", "#/doc/" + en},
 		{"reader-ar", "#/doc/" + ar},
 		{"entities", "#/entities"},
-		{"entity", "#/entity/gpe/dz"},
-		{"entity-person", "#/entity/person/said-chanegriha"},
+		{"entity", "#/entity/" + ov.Actors[0].ID},
+		{"entity-person", "#/entity/" + people.Items[0].ID},
 		{"events", "#/events"},
 		{"events-filtered", "#/events?type=AID&since=2024-01-01"},
 		{"graph", "#/graph"},
+		{"graph-graded", "#/graph?max_credibility=4&min_reliability=F&rank=betweenness"},
+		{"graph-as-of", "#/graph?as_of=2024-01-01"},
 		{"timeline", "#/timeline"},
 		{"search", "#/search?q=Algeria"},
 		{"search-ar", "#/search?q=" + "%D8%A7%D9%84%D8%AC%D8%B2%D8%A7%D8%A6%D8%B1"},
@@ -260,7 +274,7 @@ func TestBrowserPages(t *testing.T) {
 	}
 	for _, p := range pages {
 		b.open(t, p.route)
-		if p.name == "graph" {
+		if p.name == "graph" || p.name == "graph-graded" {
 			b.run(t, "graph drawn", ignore(chromedp.Poll[any](`window.__mizanGraph && window.__mizanGraph.nodes().length > 0`)))
 		}
 		b.screenshot(t, p.name)
@@ -300,12 +314,25 @@ func TestBrowserPages(t *testing.T) {
 	t.Run("graph edge to evidence sentence", func(t *testing.T) {
 		b.open(t, "#/graph")
 		b.run(t, "graph drawn", ignore(chromedp.Poll[any](`window.__mizanGraph && window.__mizanGraph.edges().length > 0`)))
-		// Click the middle of an edge with the mouse, as a user would.
-		xy := b.eval(t, `(() => { const cy = window.__mizanGraph; const e = cy.edges().filter(e => e.data("type") === "CONSULT")[0] || cy.edges()[0];
-			const p = e.renderedMidpoint(); const r = cy.container().getBoundingClientRect(); return [r.left + p.x, r.top + p.y, e.id()]; })()`).([]any)
+		// Click the middle of a relation with the mouse, as a user would: the heaviest one whose
+		// middle no node covers and no other relation passes near.
+		xy := b.eval(t, `(() => { const cy = window.__mizanGraph; const r = cy.container().getBoundingClientRect();
+			const near = (p, a, b) => { const dx = b.x - a.x, dy = b.y - a.y, l = dx * dx + dy * dy || 1;
+				const k = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / l)); return Math.hypot(p.x - a.x - k * dx, p.y - a.y - k * dy) < 10; };
+			const free = (e, p) => !cy.nodes().some((n) => { const bb = n.renderedBoundingBox(); return p.x >= bb.x1 - 6 && p.x <= bb.x2 + 6 && p.y >= bb.y1 - 6 && p.y <= bb.y2 + 6; }) &&
+				!cy.edges().some((o) => o.id() !== e.id() && near(p, o.source().renderedPosition(), o.target().renderedPosition()));
+			const e = cy.edges().filter((e) => free(e, e.renderedMidpoint()))[0] || cy.edges()[0];
+			const p = e.renderedMidpoint(); return [r.left + p.x, r.top + p.y, e.id(), e.source().data("label"), e.target().data("label")]; })()`).([]any)
 		b.run(t, "click edge", chromedp.MouseClickXY(xy[0].(float64), xy[1].(float64)))
 		b.run(t, "evidence shown", chromedp.WaitVisible(chromedp.CSS(`.graph-panel .evidence-link`)))
 		b.screenshot(t, "graph-edge-selected")
+		head := b.eval(t, `document.querySelector(".graph-panel h2").textContent`).(string)
+		if !strings.Contains(head, xy[3].(string)) || !strings.Contains(head, xy[4].(string)) {
+			t.Errorf("got panel %q after clicking the edge %v, want its two ends %q and %q", head, xy[2], xy[3], xy[4])
+		}
+		if got := b.eval(t, `document.querySelectorAll(".graph-panel .type-counts .badge, .graph-panel .grade").length > 0`); got != true {
+			t.Errorf("got no PLOVER types or grade in the edge panel")
+		}
 		want := b.eval(t, `document.querySelector(".graph-panel .evidence-link").textContent`).(string)
 		b.run(t, "click evidence", chromedp.Click(chromedp.CSS(`.graph-panel .evidence-link`)))
 		b.waitReady(t, "reader from edge")

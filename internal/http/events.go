@@ -2,7 +2,6 @@ package http
 
 import (
 	"encoding/csv"
-	"fmt"
 	"mime"
 	"net/http"
 	"strconv"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"github.com/mizan-osint/mizan"
+	"github.com/mizan-osint/mizan/internal/admiralty"
+	"github.com/mizan-osint/mizan/internal/graph"
 )
 
 // MaxCSVRows bounds one CSV download.
@@ -43,7 +44,7 @@ func wantsCSV(p *params, r *http.Request) bool {
 // doc, as_of.
 func (s *Server) eventFilter(r *http.Request, p *params) (mizan.EventFilter, error) {
 	f := mizan.EventFilter{Types: p.eventTypes("type"), Since: p.date("since"), Until: p.date("until"),
-		Doc: p.str("doc"), AsOf: p.date("as_of")}
+		Doc: p.str("doc"), AsOf: p.asOf("as_of")}
 	between := p.list("between")
 	if len(between) != 0 && len(between) != 2 {
 		p.fail("between", "give two entities: between=A,B")
@@ -67,8 +68,14 @@ func (s *Server) eventFilter(r *http.Request, p *params) (mizan.EventFilter, err
 
 func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) error {
 	p := params{q: r.URL.Query()}
-	p.known("entity", "between", "type", "since", "until", "doc", "as_of", "limit", "offset", "format")
+	p.known("entity", "between", "type", "since", "until", "doc", "as_of", "order", "limit", "offset", "format")
 	csvOut := wantsCSV(&p, r)
+	// Newest first is what an analyst expects of a table of events; "stored" lists them as the
+	// documents were ingested, each in text order. The store orders (and pages) them.
+	order := mizan.OrderNewest
+	if p.oneOf("order", "newest", "newest", "stored") == "stored" {
+		order = mizan.OrderStored
+	}
 	limit, offset := p.page(50)
 	if p.err != nil {
 		return p.err
@@ -80,6 +87,7 @@ func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	f.Order = order
 	if csvOut {
 		return s.writeEventsCSV(w, r, f, p.str("limit") != "", limit, offset)
 	}
@@ -189,18 +197,22 @@ func csvSafe(s string) string {
 func graphQuery(p *params) GraphQuery {
 	return GraphQuery{
 		Types: p.eventTypes("type"), EntityTypes: p.entityTypes("entity_type"),
-		Since: p.date("since"), Until: p.date("until"),
+		Since: p.date("since"), Until: p.date("until"), AsOf: p.asOf("as_of"),
 		MinConfidence: p.float("min_confidence", 0, 0, 1), Modes: p.modes("mode"),
 		NoHedged: p.bool("no_hedged"), NoAnonymous: p.bool("no_anonymous"),
+		MaxCredibility: admiralty.Credibility(p.int("max_credibility", 0, 6)),
+		MinReliability: admiralty.Reliability(strings.ToUpper(p.oneOf("min_reliability", "", "a", "b", "c", "d", "e", "f"))),
 	}
 }
 
-var graphParams = []string{"type", "entity_type", "since", "until", "min_confidence", "mode", "no_hedged", "no_anonymous"}
+var graphParams = []string{"type", "entity_type", "since", "until", "as_of", "min_confidence", "mode", "no_hedged", "no_anonymous",
+	"max_credibility", "min_reliability"}
 
 func (s *Server) getGraph(w http.ResponseWriter, r *http.Request) error {
 	p := params{q: r.URL.Query()}
-	p.known(append(graphParams, "entity", "max_nodes", "max_edges", "max_evidence")...)
+	p.known(append(graphParams, "entity", "max_nodes", "max_edges", "max_evidence", "rank")...)
 	q := graphQuery(&p)
+	q.Rank = p.oneOf("rank", "pagerank", "pagerank", "betweenness", "events")
 	q.MaxNodes = p.int("max_nodes", 150, 5000)
 	// The heaviest edges only by default: among the most central nodes of a large corpus nearly
 	// every pair is linked, and tens of thousands of edges help nobody (nor the browser).
@@ -233,21 +245,19 @@ func (s *Server) getGraph(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// relationsView is the JSON of /api/v1/relations.
-type relationsView struct {
-	Entity    Node       `json:"entity"`
-	Relations []Relation `json:"relations"`
-}
-
+// getRelations answers what `mizan relations A B` prints with --json (the same code:
+// analysis.Explain): the relation between two entities, its claims graded and its evidence.
 func (s *Server) getRelations(w http.ResponseWriter, r *http.Request) error {
 	p := params{q: r.URL.Query()}
-	p.known(append(graphParams, "a", "b", "limit", "max_evidence")...)
+	p.known(append(graphParams, "a", "b", "period")...)
 	q := graphQuery(&p)
-	limit := p.int("limit", 50, MaxLimit)
-	maxEv := p.int("max_evidence", 20, MaxLimit)
+	period, err := graph.ParsePeriod(p.oneOf("period", "quarter", "month", "quarter", "year"))
+	if err != nil {
+		p.fail("period", "%v", err)
+	}
 	a, b := p.str("a"), p.str("b")
-	if p.err == nil && a == "" {
-		p.fail("a", "an entity (id or name) is required")
+	if p.err == nil && (a == "" || b == "") {
+		p.fail(map[bool]string{true: "a", false: "b"}[a == ""], "two entities (id or name) are required: a=A&b=B")
 	}
 	if p.err != nil {
 		return p.err
@@ -255,23 +265,21 @@ func (s *Server) getRelations(w http.ResponseWriter, r *http.Request) error {
 	if s.network == nil {
 		return errNoEvents
 	}
-	prof, err := s.entityOf(r, a)
+	x, err := s.entityID(r, a)
 	if err != nil {
 		return err
 	}
-	other := ""
-	if b != "" {
-		if other, err = s.entityID(r, b); err != nil {
-			return err
-		}
-	}
-	q.Entity, q.MaxEvidence = prof.ID, -1
-	g, err := s.network.Graph(r.Context(), q)
+	y, err := s.entityID(r, b)
 	if err != nil {
 		return err
 	}
-	rels := s.memo(g, fmt.Sprintf("relations|%s|%s|%d", prof.ID, other, maxEv), func() any { return relationsOf(g, prof.ID, other, maxEv) }).([]Relation)
-	v := relationsView{Entity: Node{ID: prof.ID, Name: prof.Name, Type: prof.Type}, Relations: rels[:min(len(rels), limit)]}
+	if x == y {
+		return mizan.Errorf(mizan.EINVALID, "%q and %q are the same entity", a, b)
+	}
+	v, err := s.network.Explain(r.Context(), x, y, q, period)
+	if err != nil {
+		return err
+	}
 	s.writeJSON(w, http.StatusOK, v)
 	return nil
 }
@@ -294,11 +302,10 @@ func (s *Server) getTimeline(w http.ResponseWriter, r *http.Request) error {
 		}
 		q.Entity = id
 	}
-	q.MaxEvidence = -1
-	g, err := s.network.Graph(r.Context(), q)
+	tl, err := s.network.Timeline(r.Context(), q, bucket)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, s.memo(g, "timeline|"+bucket, func() any { return timelineOf(g, bucket) }))
+	s.writeJSON(w, http.StatusOK, tl)
 	return nil
 }

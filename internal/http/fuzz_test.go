@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	mizanhttp "github.com/mizan-osint/mizan/internal/http"
 )
@@ -41,6 +42,18 @@ func FuzzAPIQuery(f *testing.F) {
 	srv, err := mizanhttp.New(env.Store, mizanhttp.Options{ReadOnly: true, Addr: "127.0.0.1:0", Logger: quietLogger()})
 	if err != nil {
 		f.Fatal(err)
+	}
+	// Credibility filters are unavailable (502) until the claims are graded: wait for that.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1/api/v1/graph?max_nodes=1", nil))
+		var g mizanhttp.Graph
+		if rec.Code == 200 && json.Unmarshal(rec.Body.Bytes(), &g) == nil && g.Graded {
+			break
+		}
+		if time.Now().After(deadline) {
+			f.Fatal("the claims were not graded within a minute")
+		}
 	}
 	f.Fuzz(func(t *testing.T, target string) {
 		if !strings.HasPrefix(target, "/api/v1/") || strings.ContainsAny(target, " \r\n\t#") {

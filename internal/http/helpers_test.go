@@ -24,6 +24,7 @@ import (
 	"github.com/mizan-osint/mizan/internal/nlp/extract"
 	"github.com/mizan-osint/mizan/internal/nlp/lang"
 	"github.com/mizan-osint/mizan/internal/nlp/sentence"
+	"github.com/mizan-osint/mizan/internal/pipeline"
 	"github.com/mizan-osint/mizan/internal/source"
 	"github.com/mizan-osint/mizan/internal/sqlite"
 )
@@ -76,74 +77,6 @@ func loadFixture(tb testing.TB) *fixture {
 	return &fx
 }
 
-// eventStore gives a store that keeps no events yet the events the pipeline produced, so the
-// event, relation, timeline and graph endpoints are tested against the real document and entity
-// store. Once the SQL store keeps events itself, withEvents returns it unwrapped.
-type eventStore struct {
-	mizan.Store
-	mu     sync.Mutex
-	evs    []mizan.Event
-	sorted bool
-}
-
-func (s *eventStore) add(evs []mizan.Event) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, ev := range evs {
-		s.evs = slices.DeleteFunc(s.evs, func(e mizan.Event) bool { return e.ID == ev.ID })
-		s.evs = append(s.evs, ev)
-	}
-	s.sorted = false
-}
-
-// Events filters like a store would: newest first, then by id.
-func (s *eventStore) Events(ctx context.Context, f mizan.EventFilter) ([]mizan.Event, int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	takes := func(ev *mizan.Event, id string) bool {
-		for _, as := range [][]mizan.Actor{ev.Source, ev.Target, ev.Participants} {
-			for _, a := range as {
-				if a.Entity == id {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if !s.sorted {
-		slices.SortFunc(s.evs, func(a, b mizan.Event) int {
-			at, bt := time.Time{}, time.Time{}
-			if a.Time.Start != nil {
-				at = *a.Time.Start
-			}
-			if b.Time.Start != nil {
-				bt = *b.Time.Start
-			}
-			return cmp.Or(bt.Compare(at), strings.Compare(a.ID, b.ID))
-		})
-		s.sorted = true
-	}
-	var out []mizan.Event
-	total := 0
-	for _, ev := range s.evs {
-		switch {
-		case f.Doc != "" && ev.Doc != f.Doc,
-			f.Entity != "" && !takes(&ev, f.Entity),
-			f.Between[0] != "" && !(takes(&ev, f.Between[0]) && takes(&ev, f.Between[1])),
-			len(f.Types) > 0 && !slices.Contains(f.Types, ev.Type),
-			f.Since != nil && (ev.Time.Start == nil || ev.Time.Start.Before(*f.Since)),
-			f.Until != nil && (ev.Time.Start == nil || !ev.Time.Start.Before(*f.Until)):
-			continue
-		}
-		// Only the page is copied: a full scan copying every event would make paging quadratic.
-		if total >= f.Offset && (f.Limit <= 0 || len(out) < f.Limit) {
-			out = append(out, ev)
-		}
-		total++
-	}
-	return out, total, nil
-}
-
 // testEnv is a store seeded with testdata/seed through the real ingest path.
 type testEnv struct {
 	Store    mizan.Store
@@ -151,7 +84,6 @@ type testEnv struct {
 	// IDs maps fixture file names to document ids.
 	IDs map[string]string
 	fx  *fixture
-	evs *eventStore // nil when the store keeps events itself
 }
 
 var (
@@ -170,10 +102,6 @@ func newEnv(tb testing.TB, extra ...string) *testEnv {
 	}
 	tb.Cleanup(func() { db.Close() })
 	env := &testEnv{Store: db, IDs: map[string]string{}, fx: loadFixture(tb)}
-	if _, ok := any(db).(mizanhttp.EventReader); !ok {
-		env.evs = &eventStore{Store: db}
-		env.Store = env.evs
-	}
 	detectorOnce.Do(func() { detector = lang.New(lang.DefaultOptions()) })
 	env.Pipeline = nlp.Pipeline{
 		extract.Stage{Options: extract.DefaultOptions()},
@@ -190,6 +118,34 @@ func newEnv(tb testing.TB, extra ...string) *testEnv {
 		}}
 	args := append([]string{filepath.Join("testdata", "seed")}, extra...)
 	sum, err := in.Run(ctx, source.New(source.DefaultOptions()), args)
+	if err != nil {
+		tb.Fatalf("ingest: %v", err)
+	}
+	if sum.Failed > 0 {
+		tb.Fatalf("ingest: %d failed: %+v", sum.Failed, sum.Failures)
+	}
+	return env
+}
+
+// newRealEnv opens a SQLite store in a temporary directory and ingests paths through the real
+// pipeline and resolution hook, wired as cmd/mizan wires them (internal/pipeline).
+func newRealEnv(tb testing.TB, paths ...string) *testEnv {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "mizan.db"))
+	if err != nil {
+		tb.Fatalf("open store: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	env := &testEnv{Store: db, IDs: map[string]string{}}
+	in := pipeline.Ingester(db, "", nil)
+	in.OnOutcome = func(o ingest.Outcome) {
+		if o.ID != "" {
+			env.IDs[filepath.Base(o.Source)] = o.ID
+		}
+	}
+	env.Pipeline = in.Pipeline
+	sum, err := in.Run(ctx, source.New(source.DefaultOptions()), paths)
 	if err != nil {
 		tb.Fatalf("ingest: %v", err)
 	}
@@ -274,9 +230,6 @@ func (env *testEnv) analyse(ctx context.Context, d *nlp.Doc) error {
 				ev.Time = mizan.TimeExpr{Text: fe.Date, Start: &t, Precision: cmp.Or(mizan.Precision(fe.Precision), mizan.PrecisionDay)}
 			}
 			d.Events = append(d.Events, ev)
-		}
-		if env.evs != nil {
-			env.evs.add(d.Events)
 		}
 	}
 	return nil

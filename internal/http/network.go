@@ -1,43 +1,69 @@
 package http
 
 import (
-	"cmp"
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/mizan-osint/mizan"
+	"github.com/mizan-osint/mizan/internal/admiralty"
+	"github.com/mizan-osint/mizan/internal/analysis"
+	"github.com/mizan-osint/mizan/internal/graph"
 )
 
 // Network answers the graph, relations, timeline and "central actors" questions. The default,
-// NewEventNetwork, builds it from the store's events; the analysis package (internal/graph) can
-// replace it through Options.Network. Implementations are safe for concurrent use.
+// NewAnalysisNetwork, answers them from the analysis graph (internal/graph) with its claims
+// graded (internal/claim, internal/admiralty). Implementations are safe for concurrent use, and
+// their answers are shared between callers: callers must not modify them.
 type Network interface {
-	// Graph returns the part of the network q selects: nodes are entities, edges are the events
-	// between two of them grouped by pair and PLOVER type, each with its evidence. Nodes come
-	// most central first (events, then partners).
+	// Graph returns the part of the network q selects: nodes are entities, edges the relations
+	// between two of them (every event that links them, by PLOVER type and direction), each with
+	// its grade and evidence. Nodes come most central first (q.Rank), edges heaviest first (or
+	// newest, q.NewestEdges).
 	Graph(ctx context.Context, q GraphQuery) (*Graph, error)
+	// Relations lists the partners of one entity among the relations q selects (q.Entity is
+	// ignored), most events first, at most limit of them (0: all), each with at most maxEvidence
+	// evidence (negative: all), newest first.
+	Relations(ctx context.Context, entity string, q GraphQuery, limit, maxEvidence int) ([]Relation, error)
+	// Timeline counts the events of the relations q selects by period: bucket day, month or year.
+	Timeline(ctx context.Context, q GraphQuery, bucket string) (*Timeline, error)
+	// Explain is everything between entities a and b among the events q selects (its dates,
+	// types, as-of date and credibility filters), as `mizan relations A B` shows it: counts,
+	// trend by period p, graded claims and every event as evidence.
+	Explain(ctx context.Context, a, b string, q GraphQuery, p graph.Period) (*analysis.Relation, error)
 }
 
 // GraphQuery selects part of the network.
 type GraphQuery struct {
-	// Entity, when set, keeps only the edges that touch this entity id (its ego network).
+	// Entity, when set, keeps only the relations of this entity id (its ego network).
 	Entity string
-	// Types keeps edges of these PLOVER types (all when empty).
+	// Types keeps events of these PLOVER types (all when empty).
 	Types []mizan.EventType
 	// EntityTypes keeps nodes of these types (all when empty).
 	EntityTypes []mizan.EntityType
-	// Since and Until bound event dates ([Since, Until)); undated events are dropped when either
-	// is set.
+	// Since and Until keep events whose time overlaps [Since, Until); an event whose text gives
+	// no time counts at its document's date (as `mizan graph --since` does).
 	Since, Until *time.Time
-	// Credibility filters: events with a lower confidence, hedged events, events in these modes
+	// AsOf keeps events of documents reported (published, else ingested) by then: the network as
+	// it stood on that date (`--as-of`).
+	AsOf *time.Time
+	// Credibility filters: events with a lower confidence, hedged events, events in other modes
 	// and events attributed only to anonymous sources are dropped.
 	MinConfidence float64
 	Modes         []mizan.Mode // kept modes (all when empty)
 	NoHedged      bool
 	NoAnonymous   bool
-	// MaxNodes keeps the most central nodes (0: all), MaxEdges the heaviest edges among them
+	// MaxCredibility keeps events whose claim's Admiralty credibility is at most this (1
+	// confirmed … 6 cannot be judged; 0: any). An event in no claim counts as 6.
+	MaxCredibility admiralty.Credibility
+	// MinReliability keeps events reported by outlets at least this reliable ("A" best … "F";
+	// "": any).
+	MinReliability admiralty.Reliability
+	// Rank orders the nodes: "pagerank" (default: who is acted upon by central actors),
+	// "betweenness" (who connects the rest; estimated on large graphs) or "events".
+	Rank string
+	// NewestEdges orders the edges by their last event, newest first, instead of heaviest first.
+	NewestEdges bool
+	// MaxNodes keeps the most central nodes (0: all), MaxEdges the first edges among them
 	// (0: all).
 	MaxNodes, MaxEdges int
 	// MaxEvidence bounds the evidence listed per edge, newest first (0: 20; negative: all).
@@ -51,6 +77,13 @@ type Graph struct {
 	// TotalNodes and TotalEdges count what matched before MaxNodes and MaxEdges.
 	TotalNodes int `json:"total_nodes"`
 	TotalEdges int `json:"total_edges"`
+	// AsOf is the date the network stands at (the query's), BuiltAt when the analysis it comes
+	// from was built.
+	AsOf    *time.Time `json:"as_of,omitempty"`
+	BuiltAt time.Time  `json:"built_at"`
+	// Graded says the claims are graded; until then (minutes after a build on a large corpus)
+	// edges and evidence carry no grade and credibility filters are refused.
+	Graded bool `json:"graded"`
 }
 
 // Node is an entity in the network.
@@ -58,47 +91,86 @@ type Node struct {
 	ID   string           `json:"id"`
 	Name string           `json:"name"`
 	Type mizan.EntityType `json:"type"`
-	// Events is how many events the entity takes part in (an event with several actors on one
-	// side counts once per partner), Degree how many partners it has.
+	// Events is how many of the selected events the entity takes part in, counted once per
+	// partner; Degree how many partners it has among them.
 	Events int `json:"events"`
 	Degree int `json:"degree"`
+	// PageRank and Betweenness are the entity's centrality in the whole graph (not only the
+	// part selected); Betweenness is estimated from sampled sources on large graphs
+	// (BetweennessApprox).
+	PageRank          float64  `json:"pagerank"`
+	Betweenness       *float64 `json:"betweenness,omitempty"`
+	BetweennessApprox bool     `json:"betweenness_approx,omitempty"`
 }
 
-// Edge is every event of one PLOVER type between two entities: Source acted on Target when
-// Directed, else they took part together.
+// Grade is an Admiralty grade with the reasons for it: the reliability of the best outlet
+// reporting a claim (A–F) and the claim's credibility (1–6).
+type Grade struct {
+	// Grade is both, e.g. "B2".
+	Grade       string                `json:"grade"`
+	Reliability admiralty.Reliability `json:"reliability"`
+	Credibility admiralty.Credibility `json:"credibility"`
+	// Claim is the claim graded; Reasons say why, in short sentences.
+	Claim   string   `json:"claim,omitempty"`
+	Reasons []string `json:"reasons,omitempty"`
+}
+
+// Edge is the relation between two entities: every selected event that links them. Source
+// acted on Target when Directed (every event goes that way), else the events go both ways or
+// the two took part together.
 type Edge struct {
 	ID     string `json:"id"`
 	Source string `json:"source"`
 	Target string `json:"target"`
 	// SourceName and TargetName are the ends' canonical names.
-	SourceName string          `json:"source_name"`
-	TargetName string          `json:"target_name"`
-	Type       mizan.EventType `json:"type"`
-	Directed   bool            `json:"directed"`
-	Count      int             `json:"count"`
-	Docs       int             `json:"docs"`
-	First      *time.Time      `json:"first,omitempty"`
-	Last       *time.Time      `json:"last,omitempty"`
+	SourceName string `json:"source_name"`
+	TargetName string `json:"target_name"`
+	// Type is the most frequent PLOVER type, Types the count of each, most frequent first.
+	Type     mizan.EventType   `json:"type"`
+	Types    []graph.TypeCount `json:"types"`
+	Directed bool              `json:"directed"`
+	// Count is the number of events; SourceToTarget, TargetToSource and Mutual split them by
+	// direction; Docs counts their documents.
+	Count          int        `json:"count"`
+	SourceToTarget int        `json:"source_to_target"`
+	TargetToSource int        `json:"target_to_source"`
+	Mutual         int        `json:"mutual"`
+	Docs           int        `json:"docs"`
+	First          *time.Time `json:"first,omitempty"`
+	Last           *time.Time `json:"last,omitempty"`
+	// Grade is the best-graded claim among the edge's events (most credible, then from the most
+	// reliable outlet); Claims counts the claims.
+	Grade  *Grade `json:"grade,omitempty"`
+	Claims int    `json:"claims"`
 	// Evidence lists the events behind the edge, newest first (bounded by MaxEvidence).
 	Evidence []Evidence `json:"evidence"`
 }
 
-// Evidence is one event behind an edge: the sentence that says so and how surely.
+// Evidence is one event behind an edge: the sentence that says so, who says it and how surely.
 type Evidence struct {
 	Event       string                `json:"event"`
 	Doc         string                `json:"doc"`
+	Title       string                `json:"title,omitempty"`
+	Outlet      string                `json:"outlet,omitempty"`
+	Type        mizan.EventType       `json:"type"`
 	Sentence    mizan.Span            `json:"span"`
 	Text        string                `json:"sentence"`
 	Date        *time.Time            `json:"date,omitempty"`
 	Precision   mizan.Precision       `json:"precision,omitempty"`
+	Reported    time.Time             `json:"reported"`
 	Mode        mizan.Mode            `json:"mode"`
 	Hedged      bool                  `json:"hedged"`
 	Attribution mizan.AttributionKind `json:"attribution,omitempty"`
 	Confidence  float64               `json:"confidence"`
+	// Claim is the claim the event reports, Grade its Admiralty grade and Credibility the
+	// claim's credibility; Reliability is the reporting outlet's.
+	Claim       string                `json:"claim,omitempty"`
+	Grade       string                `json:"grade,omitempty"`
+	Credibility admiralty.Credibility `json:"credibility,omitempty"`
+	Reliability admiralty.Reliability `json:"reliability"`
 }
 
-// Relation is everything between one entity and a partner: counts by type, dates, documents and
-// the evidence (the `mizan relations A B` view).
+// Relation is everything between one entity and a partner, as the entity profile lists it.
 type Relation struct {
 	Partner Node                    `json:"partner"`
 	Count   int                     `json:"count"`
@@ -106,95 +178,10 @@ type Relation struct {
 	Docs    int                     `json:"docs"`
 	First   *time.Time              `json:"first,omitempty"`
 	Last    *time.Time              `json:"last,omitempty"`
+	Grade   *Grade                  `json:"grade,omitempty"`
 	// Edges are the edge ids, for the graph page.
 	Edges    []string   `json:"edges"`
 	Evidence []Evidence `json:"evidence"`
-}
-
-// relationsOf groups the edges of g that touch id by partner (only partner other when set),
-// most events first, with at most maxEvidence evidence each (negative: all).
-func relationsOf(g *Graph, id, other string, maxEvidence int) []Relation {
-	nodes := make(map[string]Node, len(g.Nodes))
-	for _, n := range g.Nodes {
-		nodes[n.ID] = n
-	}
-	byPartner := map[string]*Relation{}
-	docs := map[string]map[string]bool{}
-	seen := map[string]map[string]bool{}
-	var order []string
-	for _, e := range g.Edges {
-		partner := e.Target
-		switch id {
-		case e.Source:
-		case e.Target:
-			partner = e.Source
-		default:
-			continue
-		}
-		if other != "" && partner != other {
-			continue
-		}
-		rel := byPartner[partner]
-		if rel == nil {
-			rel = &Relation{Partner: nodes[partner], Types: map[mizan.EventType]int{}, Edges: []string{}, Evidence: []Evidence{}}
-			byPartner[partner] = rel
-			docs[partner] = map[string]bool{}
-			seen[partner] = map[string]bool{}
-			order = append(order, partner)
-		}
-		rel.Edges = append(rel.Edges, e.ID)
-		rel.Types[e.Type] += e.Count
-		rel.First = minTime(rel.First, e.First)
-		rel.Last = maxTime(rel.Last, e.Last)
-		for _, ev := range e.Evidence {
-			docs[partner][ev.Doc] = true
-			if !seen[partner][ev.Event] {
-				seen[partner][ev.Event] = true
-				rel.Evidence = append(rel.Evidence, ev)
-			}
-		}
-		rel.Count += e.Count
-	}
-	out := make([]Relation, 0, len(order))
-	for _, p := range order {
-		rel := byPartner[p]
-		rel.Docs = len(docs[p])
-		sortEvidence(rel.Evidence)
-		if maxEvidence >= 0 && len(rel.Evidence) > maxEvidence {
-			rel.Evidence = rel.Evidence[:maxEvidence]
-		}
-		out = append(out, *rel)
-	}
-	slices.SortStableFunc(out, func(a, b Relation) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Partner.Name, b.Partner.Name))
-	})
-	return out
-}
-
-func sortEvidence(ev []Evidence) {
-	slices.SortStableFunc(ev, func(a, b Evidence) int {
-		switch {
-		case timeAfter(a.Date, b.Date):
-			return -1
-		case timeAfter(b.Date, a.Date):
-			return 1
-		}
-		return strings.Compare(a.Event, b.Event)
-	})
-}
-
-func minTime(a, b *time.Time) *time.Time {
-	if a == nil || (b != nil && b.Before(*a)) {
-		return b
-	}
-	return a
-}
-
-func maxTime(a, b *time.Time) *time.Time {
-	if a == nil || (b != nil && b.After(*a)) {
-		return b
-	}
-	return a
 }
 
 // Bucket counts events in one period.
@@ -212,47 +199,4 @@ type Timeline struct {
 	Buckets []Bucket `json:"buckets"`
 	Undated int      `json:"undated"`
 	Total   int      `json:"total"`
-}
-
-// timelineOf counts the distinct events of g's evidence by period (bucket day, month or year).
-// It needs the graph built with all evidence (MaxEvidence < 0).
-func timelineOf(g *Graph, bucket string) Timeline {
-	layout := map[string]string{"day": "2006-01-02", "month": "2006-01", "year": "2006"}[bucket]
-	tl := Timeline{Bucket: bucket, Buckets: []Bucket{}}
-	seen := map[string]bool{}
-	byPeriod := map[string]*Bucket{}
-	for _, e := range g.Edges {
-		for _, ev := range e.Evidence {
-			if seen[ev.Event] {
-				continue
-			}
-			seen[ev.Event] = true
-			tl.Total++
-			if ev.Date == nil {
-				tl.Undated++
-				continue
-			}
-			t := ev.Date.UTC()
-			start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-			switch bucket {
-			case "month":
-				start = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-			case "year":
-				start = time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-			}
-			key := start.Format(layout)
-			b := byPeriod[key]
-			if b == nil {
-				b = &Bucket{Period: key, Start: start, Types: map[mizan.EventType]int{}}
-				byPeriod[key] = b
-			}
-			b.Count++
-			b.Types[e.Type]++
-		}
-	}
-	for _, b := range byPeriod {
-		tl.Buckets = append(tl.Buckets, *b)
-	}
-	slices.SortFunc(tl.Buckets, func(a, b Bucket) int { return a.Start.Compare(b.Start) })
-	return tl
 }

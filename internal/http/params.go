@@ -93,6 +93,28 @@ func (p *params) date(name string) *time.Time {
 	return &t
 }
 
+// asOf reads an "as of" date as the CLI's --as-of does: a day, a month or a year counts to its
+// end, so as_of=2024-03-15 includes what was published that day.
+func (p *params) asOf(name string) *time.Time {
+	t := p.date(name)
+	if t == nil {
+		return nil
+	}
+	var end time.Time
+	switch s := p.str(name); len(s) {
+	case 4:
+		end = t.AddDate(1, 0, 0)
+	case 7:
+		end = t.AddDate(0, 1, 0)
+	case 10:
+		end = t.AddDate(0, 0, 1)
+	default:
+		return t
+	}
+	end = end.Add(-time.Nanosecond)
+	return &end
+}
+
 func parseDate(s string) (time.Time, bool) {
 	for _, layout := range []string{"2006-01-02", "2006-01", "2006", time.RFC3339} {
 		if t, err := time.Parse(layout, s); err == nil {

@@ -58,8 +58,9 @@ type Options struct {
 	Resolve func(ctx context.Context, d *nlp.Doc) error
 	// Source configures fetching of URLs posted for ingest (size limit, timeout, user agent).
 	Source source.Options
-	// Network answers the graph, relations and timeline endpoints. Default: a network built from
-	// the store's events (NewEventNetwork) when the store has events, else none.
+	// Network answers the graph, relations and timeline endpoints. Default: the analysis
+	// network of the store (NewAnalysisNetwork, every outlet graded F) when the store can build
+	// one, else none.
 	Network Network
 	// UI is the web UI's file tree (internal/ui.FS()); nil serves no UI.
 	UI fs.FS
@@ -92,9 +93,6 @@ type Server struct {
 
 	ingestMu sync.Mutex // one upload is processed at a time: SQLite has one writer anyway
 
-	memoMu sync.Mutex
-	memoed map[memoKey]any // results derived from network answers (see memo)
-
 	httpMu sync.Mutex
 	srv    *http.Server
 }
@@ -102,7 +100,8 @@ type Server struct {
 // EventReader is what the server asks a store about events (mizan.EventStore has it). The
 // events, relations, timeline and graph endpoints are unavailable with a store without it.
 type EventReader interface {
-	// Events lists the events matching f and how many match in all.
+	// Events lists the events matching f, in f.Order, and how many match in all. The events
+	// endpoint asks for mizan.OrderNewest unless told otherwise (order=stored).
 	Events(ctx context.Context, f mizan.EventFilter) ([]mizan.Event, int, error)
 }
 
@@ -128,13 +127,13 @@ func New(st mizan.Store, o Options) (*Server, error) {
 	if !o.ReadOnly && o.Token == "" {
 		return nil, mizan.Errorf(mizan.EINVALID, "a writable server needs a token (--token or $MIZAN_TOKEN)")
 	}
-	s := &Server{opts: o, store: st, mux: http.NewServeMux(), log: o.Logger, memoed: map[memoKey]any{}}
+	s := &Server{opts: o, store: st, mux: http.NewServeMux(), log: o.Logger}
 	if er, ok := st.(EventReader); ok {
 		s.events = er
 	}
 	s.network = o.Network
-	if s.network == nil && s.events != nil {
-		s.network = NewEventNetwork(s.events, st, o.Now)
+	if src, ok := st.(AnalysisSource); ok && s.network == nil && s.events != nil {
+		s.network = NewAnalysisNetwork(src, nil, o.Now)
 	}
 	s.routesAPI()
 	s.routesUI()

@@ -23,6 +23,7 @@ var entityTests = []struct {
 	{"EntityReprocess", testEntityReprocess},
 	{"EntityList", testEntityList},
 	{"EntityProfile", testEntityProfile},
+	{"EntityProfileNewest", testEntityProfileNewest},
 	{"EntitySeen", testEntitySeen},
 	{"EntityMerge", testEntityMerge},
 	{"EntitySplit", testEntitySplit},
@@ -278,6 +279,68 @@ func testEntityProfile(t *testing.T, st mizan.Store) {
 	}
 	if _, err := st.Entity(ctx, "  ", mizan.ProfileOptions{}); !errors.Is(err, mizan.ErrInvalid) {
 		t.Errorf("empty ref: got %v, want invalid", err)
+	}
+}
+
+// testEntityProfileNewest checks that a profile's sentences come from the entity's newest
+// documents, newest first and in text order within a document, whatever order the documents
+// were stored in, and that a page stops at the number of sentences asked for.
+func testEntityProfileNewest(t *testing.T, st mizan.Store) {
+	ctx := context.Background()
+	const id = "person/leila-zaruki"
+	ent := discovered(id, "Leila Zaruki", mizan.PERSON, "en")
+	// Stored in a shuffled order of dates; document k is published on day k of 2024.
+	order := []int{7, 2, 11, 5, 0, 9, 3, 10, 1, 8, 6, 4}
+	docs := map[int]*mizan.Document{}
+	for _, k := range order {
+		d := Doc(fmt.Sprintf("z%d.txt", k), fmt.Sprintf("Day %d", k), "en",
+			fmt.Sprintf("Leila Zaruki spoke on day %d.\nNothing about her here.\nLeila Zaruki left on day %d.", k, k))
+		pub := time.Date(2024, 1, 1+k, 0, 0, 0, 0, time.UTC)
+		d.Published = &pub
+		docs[k] = d
+		putAnalysed(t, st, d, &mizan.Analysis{
+			Mentions: []mizan.Mention{Mention(t, d, "Leila Zaruki", 1, mizan.PERSON, id), Mention(t, d, "Leila Zaruki", 2, mizan.PERSON, id)},
+			Entities: []mizan.Entity{ent},
+		}, false)
+	}
+	tests := []struct {
+		sentences int
+		want      []string
+	}{
+		{1, []string{"Leila Zaruki spoke on day 11."}},
+		{3, []string{"Leila Zaruki spoke on day 11.", "Leila Zaruki left on day 11.", "Leila Zaruki spoke on day 10."}},
+		{50, nil}, // every sentence: 2 per document
+	}
+	for _, tt := range tests {
+		p, err := st.Entity(ctx, id, mizan.ProfileOptions{Sentences: tt.sentences})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want == nil {
+			if len(p.Sentences) != 2*len(order) {
+				t.Errorf("Sentences %d: got %d sentences, want %d", tt.sentences, len(p.Sentences), 2*len(order))
+			}
+			for i := 1; i < len(p.Sentences); i++ {
+				a, b := p.Sentences[i-1], p.Sentences[i]
+				if b.Published.After(*a.Published) || (a.Doc == b.Doc && b.Span.Start < a.Span.Start) {
+					t.Errorf("Sentences %d: got %q (%s) before %q (%s), want newest first, text order within a document",
+						tt.sentences, a.Text, a.Published, b.Text, b.Published)
+				}
+			}
+			continue
+		}
+		var got []string
+		for _, s := range p.Sentences {
+			got = append(got, s.Text)
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("Sentences %d: got %q, want %q", tt.sentences, got, tt.want)
+		}
+		s0 := p.Sentences[0]
+		if d := docs[11]; s0.Doc != d.ID || s0.Title != d.Title || s0.Published == nil || !s0.Published.Equal(*d.Published) ||
+			len(s0.Mentions) != 1 || d.Slice(s0.Mentions[0]) != "Leila Zaruki" {
+			t.Errorf("Sentences %d: got first sentence %+v, want document %s (%q, %s) with its mention", tt.sentences, s0, d.ID, d.Title, d.Published)
+		}
 	}
 }
 

@@ -142,6 +142,17 @@ func testEventWrite(t *testing.T, st mizan.Store) {
 	if total != 6 || len(all) != 6 {
 		t.Errorf("got %d events (total %d), want 6", len(all), total)
 	}
+	if ss, ok := st.(interface {
+		EventSentences(ctx context.Context, ids []string) (map[string]string, error)
+	}); ok {
+		got, err := ss.EventSentences(context.Background(), []string{es[1].ID, "no-such-event", es[2].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[es[1].ID] != es[1].Text || got[es[2].ID] != es[2].Text {
+			t.Errorf("EventSentences: got %q, want the sentences of %s and %s", got, es[1].ID, es[2].ID)
+		}
+	}
 	s, err := st.Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +183,12 @@ func testEventFilter(t *testing.T, st mizan.Store) {
 		{"paging", mizan.EventFilter{Offset: 1, Limit: 2}, "REQUEST:gpe/dz>org/brics COOPERATE:gpe/dz>gpe/ru"},
 		{"entity and type", mizan.EventFilter{Entity: "gpe/dz", Types: []mizan.EventType{mizan.AID}}, "AID:gpe/dz>gpe/ir"},
 		{"nothing", mizan.EventFilter{Entity: "gpe/fr"}, ""},
+		// Newest first by the timeline's position: b's undated AID counts at its ingest (now),
+		// a's undated CONSULT at a's publication (2023-02-27).
+		{"newest", mizan.EventFilter{Order: mizan.OrderNewest}, "AID:gpe/dz>gpe/ir CONSULT:gpe/ir>gpe/dz COOPERATE:gpe/dz>gpe/ru " +
+			"CONSULT:person/nikolai-patrushev>person/abdelmadjid-tebboune REQUEST:gpe/dz>org/brics SANCTION:gpe/us>gpe/ir"},
+		{"newest paged", mizan.EventFilter{Order: mizan.OrderNewest, Offset: 2, Limit: 2}, "COOPERATE:gpe/dz>gpe/ru CONSULT:person/nikolai-patrushev>person/abdelmadjid-tebboune"},
+		{"newest filtered", mizan.EventFilter{Order: mizan.OrderNewest, Entity: "gpe/ir"}, "AID:gpe/dz>gpe/ir CONSULT:gpe/ir>gpe/dz SANCTION:gpe/us>gpe/ir"},
 	}
 	for _, tt := range tests {
 		es, n := events(t, st, tt.f)
@@ -181,7 +198,7 @@ func testEventFilter(t *testing.T, st mizan.Store) {
 		if tt.f.Limit == 0 && n != len(es) {
 			t.Errorf("%s: got total %d for %d events", tt.name, n, len(es))
 		}
-		if tt.name == "paging" && n != 6 {
+		if (tt.name == "paging" || tt.name == "newest paged") && n != 6 {
 			t.Errorf("paging: got total %d, want 6", n)
 		}
 	}
@@ -273,6 +290,9 @@ func testEventInvalid(t *testing.T, st mizan.Store) {
 	}
 	if _, _, err := st.Events(ctx, mizan.EventFilter{Between: [2]string{"gpe/dz", ""}}); !errors.Is(err, mizan.ErrInvalid) {
 		t.Errorf("between one entity: got %v, want invalid", err)
+	}
+	if _, _, err := st.Events(ctx, mizan.EventFilter{Order: "oldest"}); !errors.Is(err, mizan.ErrInvalid) {
+		t.Errorf("unknown order: got %v, want invalid", err)
 	}
 	if _, err := st.Tone(ctx, "ffffffffffff"); !errors.Is(err, mizan.ErrNotFound) {
 		t.Errorf("tone of an unknown document: got %v, want not found", err)

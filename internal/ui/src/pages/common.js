@@ -78,3 +78,23 @@ export function select(name, options, value) {
 }
 
 export const typeOptions = (types, anyLabel = "any type") => [["", anyLabel], ...types.map((t) => [t, t])];
+
+/** credibilityMeaning is the standard wording of an Admiralty credibility (1–6). */
+export const credibilityMeaning = { 1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable", 6: "cannot be judged" };
+
+/** gradeBadge shows an Admiralty grade ("B2"), its meaning and reasons in the tooltip. */
+export function gradeBadge(g) {
+  if (!g || !g.grade) return h("span", { class: "grade grade-none", title: "not graded" }, "—");
+  const cred = g.credibility || Number(String(g.grade).slice(1)) || 6;
+  const title = [`reliability ${g.reliability || String(g.grade)[0]}, credibility ${cred}: ${credibilityMeaning[cred] || ""}`, ...(g.reasons || [])].join("\n");
+  return h("span", { class: `grade grade-${cred}`, title }, g.grade);
+}
+
+/** credibilityFilters are the network's filters by Admiralty grade and as-of date. */
+export function credibilityFilters(f) {
+  return [
+    field("As of", h("input", { name: "as_of", type: "date", value: f.as_of || "", title: "the network as it stood on this date" })),
+    field("Credibility ≤", select("max_credibility", [["", "any"], ["1", "1 confirmed"], ["2", "2 probably true"], ["3", "3 possibly true"], ["4", "4 doubtful"], ["5", "5 improbable"]], f.max_credibility || "")),
+    field("Reliability ≥", select("min_reliability", [["", "any"], ["A", "A"], ["B", "B"], ["C", "C"], ["D", "D"], ["E", "E"]], f.min_reliability || "")),
+  ];
+}

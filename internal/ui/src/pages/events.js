@@ -6,7 +6,7 @@ export async function eventsPage({ query, meta }) {
   const keys = ["entity", "between", "type", "since", "until", "doc"];
   const f = Object.fromEntries(keys.map((k) => [k, query.get(k) || ""]));
   const offset = Number(query.get("offset") || 0);
-  const head = pageHeader("Events", "Who did what to whom, when, according to whom and how surely. A row opens its sentence in the reader.");
+  const head = pageHeader("Events", "Who did what to whom, when, according to whom and how surely, newest first. A row opens its sentence in the reader.");
   if (!meta.events) return h("section", {}, head, empty("Events are not stored by this version yet."));
   const list = await get("events", { ...f, limit: 50, offset });
   const form = h("form", { class: "filters", "aria-label": "Filter events" },

@@ -1,11 +1,13 @@
-// The network: entities as nodes, events grouped by pair and PLOVER type as edges. Clicking (or
-// pressing Enter on) a node shows its profile summary; an edge shows its evidence sentences,
+// The network of the analysis graph: entities as nodes (most central first), and for every pair
+// of entities that events link, one relation with its events counted by PLOVER type and
+// direction, its NATO Admiralty grade and its evidence. Clicking (or pressing Enter on) a node
+// shows its profile summary; an edge shows its grade with the reasons and its evidence sentences,
 // each a link to the reader at that sentence. The same nodes and edges are listed as links in
 // the side panel, so the graph is usable from the keyboard too.
 import cytoscape from "cytoscape";
 import { h, fmtDate, fmtNum, badge, entityLink, docHref, empty, replace } from "../dom.js";
 import { get } from "../api.js";
-import { pageHeader, toHash, field, select, typeOptions, attribution } from "./common.js";
+import { pageHeader, toHash, field, select, typeOptions, attribution, gradeBadge, credibilityFilters, credibilityMeaning } from "./common.js";
 
 const nodeColors = { PERSON: "#2f6db5", ORG: "#7a4fb0", GPE: "#1f8a5b", LOC: "#8a6d1f", FAC: "#6b6b6b", GROUP: "#b5452f", MISC: "#4f7f8a" };
 const edgeColors = {
@@ -15,9 +17,9 @@ const edgeColors = {
 };
 
 export async function graphPage({ query, meta, onCleanup }) {
-  const keys = ["entity", "type", "entity_type", "since", "until", "min_confidence", "no_hedged", "no_anonymous", "max_nodes"];
+  const keys = ["entity", "type", "entity_type", "since", "until", "as_of", "min_confidence", "no_hedged", "no_anonymous", "max_credibility", "min_reliability", "rank", "max_nodes"];
   const f = Object.fromEntries(keys.map((k) => [k, query.get(k) || ""]));
-  const head = pageHeader("Network", "Who acts on whom. Click a node for its profile, an edge for the sentences that back it.");
+  const head = pageHeader("Network", "Who acts on whom, how surely. Click a node for its profile, a relation for its grade and the sentences that back it.");
   if (!meta.graph) return h("section", {}, head, empty("The network needs events, which this version does not store yet."));
   const g = await get("graph", { ...f, max_evidence: 10 });
 
@@ -27,9 +29,11 @@ export async function graphPage({ query, meta, onCleanup }) {
     field("Entity type", select("entity_type", typeOptions(meta.entity_types), f.entity_type)),
     field("Since", h("input", { name: "since", type: "date", value: f.since })),
     field("Until", h("input", { name: "until", type: "date", value: f.until })),
+    ...credibilityFilters(f),
     field("Min. confidence", select("min_confidence", [["", "any"], ["0.5", "50%"], ["0.7", "70%"], ["0.9", "90%"]], f.min_confidence)),
     h("div", { class: "field check" }, h("label", {}, h("input", { type: "checkbox", name: "no_hedged", value: "true", checked: f.no_hedged === "true" }), " no hedged claims")),
     h("div", { class: "field check" }, h("label", {}, h("input", { type: "checkbox", name: "no_anonymous", value: "true", checked: f.no_anonymous === "true" }), " no anonymous sources")),
+    field("Rank by", select("rank", [["", "PageRank"], ["betweenness", "betweenness"], ["events", "events"]], f.rank)),
     field("Nodes", select("max_nodes", [["", "150"], ["50", "50"], ["300", "300"], ["1000", "1000"]], f.max_nodes)),
     h("button", { type: "submit" }, "Apply"));
   form.addEventListener("submit", (e) => {
@@ -45,26 +49,36 @@ export async function graphPage({ query, meta, onCleanup }) {
     h("h2", {}, `Relations (${fmtNum(g.edges.length)} of ${fmtNum(g.total_edges)})`),
     g.edges.length ? h("ul", { class: "edge-list" }, g.edges.slice(0, 200).map((e) => h("li", {},
       h("a", { href: "#", class: "edge-link", "data-edge": e.id, onclick: (ev) => { ev.preventDefault(); showEdge(e); pick(e.id); } },
-        `${e.source_name} ${e.directed ? "→" : "—"} ${e.target_name}`), " ", badge("ev", e.type), ` ×${e.count}`))) : empty("No relations match these filters."),
+        `${e.source_name} ${e.directed ? "→" : "—"} ${e.target_name}`), " ", badge("ev", e.type), ` ×${e.count} `, gradeBadge(e.grade)))) : empty("No relations match these filters."),
     h("h2", {}, `Entities (${fmtNum(g.nodes.length)} of ${fmtNum(g.total_nodes)})`),
     h("ul", { class: "node-list" }, g.nodes.slice(0, 200).map((n) => h("li", {},
       h("a", { href: "#", class: "node-link", onclick: (ev) => { ev.preventDefault(); showNode(n); pick(n.id); } }, n.name), " ", badge("ent", n.type), ` ${n.events} events`))));
 
+  const fmtShare = (x) => (x == null ? "—" : x.toFixed(4));
   function showNode(n) {
     replace(panel, h("h2", { dir: "auto" }, n.name), badge("ent", n.type),
       h("p", {}, `${fmtNum(n.events)} events with ${fmtNum(n.degree)} partners.`),
+      h("p", { class: "small muted" }, `PageRank ${fmtShare(n.pagerank)} · betweenness ${fmtShare(n.betweenness)}${n.betweenness_approx ? " (estimated)" : ""}`),
       h("p", {}, entityLink(n.id, "Open the profile →"), " · ", h("a", { href: toHash("graph", { ...f, entity: n.id }) }, "Focus the network on it")));
   }
   function showEdge(e) {
-    replace(panel, 
+    const g8 = e.grade;
+    replace(panel,
       h("h2", {}, entityLink(e.source, e.source_name), e.directed ? " → " : " — ", entityLink(e.target, e.target_name)),
-      h("p", {}, badge("ev", e.type), ` ${fmtNum(e.count)} events in ${fmtNum(e.docs)} documents · ${fmtDate(e.first)} – ${fmtDate(e.last)}`),
+      h("p", { class: "type-counts" }, e.types.map((t) => [badge("ev", t.type), ` ${fmtNum(t.count)} `])),
+      h("p", {}, `${fmtNum(e.count)} events in ${fmtNum(e.docs)} documents · ${fmtDate(e.first)} – ${fmtDate(e.last)}`,
+        h("br"), h("span", { class: "small muted" }, `${fmtNum(e.source_to_target)} ${e.source_name} → ${e.target_name}, ${fmtNum(e.target_to_source)} back, ${fmtNum(e.mutual)} together`)),
+      g8 ? [h("h3", {}, "Grade ", gradeBadge(g8)),
+        h("p", { class: "small" }, `Best of ${fmtNum(e.claims)} claims: outlet reliability ${g8.reliability}, credibility ${g8.credibility} (${credibilityMeaning[g8.credibility] || "?"}).`),
+        (g8.reasons || []).length ? h("ul", { class: "reasons" }, g8.reasons.map((r) => h("li", {}, r))) : null]
+        : h("p", { class: "small muted" }, g.graded ? "No claim to grade." : "Grades are being computed."),
       h("h3", {}, "Evidence"),
       h("ol", { class: "evidence" }, e.evidence.map((ev) => h("li", {},
         h("a", { href: docHref(ev.doc, ev.span.start), class: "evidence-link", dir: "auto" }, ev.sentence),
-        h("div", { class: "small muted" }, fmtDate(ev.date, ev.precision), " · ", ev.mode, ev.hedged ? " · hedged" : "", " · ",
-          attribution({ kind: ev.attribution }), ` · ${Math.round(ev.confidence * 100)}%`)))),
-      e.count > e.evidence.length ? h("p", {}, h("a", { href: toHash("events", { between: `${e.source},${e.target}`, type: e.type }) }, `All ${e.count} events →`)) : null);
+        h("div", { class: "small muted" }, badge("ev", ev.type), " ", fmtDate(ev.date, ev.precision), ev.outlet ? [" · ", h("span", { dir: "auto" }, ev.outlet), ` (${ev.reliability})`] : ` · outlet ${ev.reliability}`,
+          " · ", ev.mode, ev.hedged ? " · hedged" : "", " · ", attribution({ kind: ev.attribution }), ` · ${Math.round(ev.confidence * 100)}% `,
+          ev.grade ? gradeBadge({ grade: ev.grade, credibility: ev.credibility, reliability: ev.reliability }) : null)))),
+      e.count > e.evidence.length ? h("p", {}, h("a", { href: toHash("events", { between: `${e.source},${e.target}` }) }, `All ${e.count} events →`)) : null);
   }
 
   let cy = null;
@@ -75,7 +89,8 @@ export async function graphPage({ query, meta, onCleanup }) {
     if (el) el.select();
   }
 
-  const root = h("section", { class: "graph-page" }, head, form,
+  const note = g.graded ? null : h("p", { class: "small muted" }, "The claims are still being graded: grades and the credibility filter will be there in a few minutes.");
+  const root = h("section", { class: "graph-page" }, head, form, note,
     h("div", { class: "graph-grid" }, canvas, h("aside", { class: "graph-side", "aria-label": "Selection and lists" }, panel, lists)));
   panel.append(empty("Select a node or an edge."));
   root.afterMount = () => {

@@ -1,6 +1,6 @@
 import { h, fmtNum, fmtDate, badge, entityLink, docHref, empty } from "../dom.js";
 import { get } from "../api.js";
-import { pageHeader, docTable } from "./common.js";
+import { pageHeader, docTable, gradeBadge } from "./common.js";
 
 export async function overviewPage({ meta }) {
   const ov = await get("overview");
@@ -21,12 +21,12 @@ export async function overviewPage({ meta }) {
       h("section", {}, h("h2", {}, meta.graph ? "Most central actors" : "Most mentioned entities"),
         ov.actors.length ? h("ol", { class: "actors" }, ov.actors.map((a) => h("li", {},
           badge("ent", a.type), " ", entityLink(a.id, a.name),
-          h("span", { class: "muted" }, a.events ? ` ${fmtNum(a.events)} events, ${fmtNum(a.partners)} partners` : ` ${fmtNum(a.mentions)} mentions in ${fmtNum(a.docs)} documents`)))) : empty("No entities yet.")),
+          h("span", { class: "muted" }, a.events ? ` ${fmtNum(a.events)} events, ${fmtNum(a.partners)} partners, PageRank ${(a.pagerank || 0).toFixed(3)}` : ` ${fmtNum(a.mentions)} mentions in ${fmtNum(a.docs)} documents`)))) : empty("No entities yet.")),
       h("section", {}, h("h2", {}, "Newest relations"),
         ov.relations.length ? h("ul", { class: "relations" }, ov.relations.map((e) => {
           const ev = e.evidence[0];
           return h("li", {}, badge("ev", e.type), " ", entityLink(e.source, e.source_name), e.directed ? " → " : " — ", entityLink(e.target, e.target_name),
-            h("span", { class: "muted" }, ` ${fmtNum(e.count)}× · ${fmtDate(e.last)}`),
+            h("span", { class: "muted" }, ` ${fmtNum(e.count)}× · ${fmtDate(e.last)} `), gradeBadge(e.grade),
             ev ? h("div", { class: "evidence-line" }, h("a", { href: docHref(ev.doc, ev.span.start), dir: "auto" }, ev.sentence)) : null);
         })) : empty(meta.events ? "No events yet." : "Events are not stored by this version yet."))),
     h("section", {}, h("h2", {}, "Latest documents"), docTable(ov.latest)));
