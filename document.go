@@ -175,6 +175,30 @@ func (d *Document) Validate() error {
 	return nil
 }
 
+// DocumentSummary is a document as listings show it — `mizan docs --json`, the API's document
+// lists, search hits — without text or raw bytes.
+type DocumentSummary struct {
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	Lang      string     `json:"lang"`
+	Published *time.Time `json:"published"`
+	Precision Precision  `json:"published_precision,omitempty"`
+	Outlet    string     `json:"outlet"`
+	Authors   []string   `json:"authors,omitempty"`
+	Source    string     `json:"source"`
+	Format    Format     `json:"format"`
+	Chars     int        `json:"chars"`
+	DupGroup  string     `json:"dup_group,omitempty"`
+	Ingested  time.Time  `json:"ingested_at"`
+}
+
+// Summary returns the document's listing row.
+func (d *Document) Summary() DocumentSummary {
+	return DocumentSummary{ID: d.ID, Title: d.Title, Lang: d.Lang, Published: d.Published, Precision: d.PublishedPrecision,
+		Outlet: d.Outlet, Authors: d.Authors, Source: d.Source, Format: d.Format, Chars: d.Length,
+		DupGroup: d.DupGroup, Ingested: d.IngestedAt}
+}
+
 // DocumentFilter selects documents in a listing.
 type DocumentFilter struct {
 	IDs    []string // exact ids (or unique prefixes, resolved by the store)

@@ -4,24 +4,14 @@ import (
 	"context"
 
 	"github.com/mizan-osint/mizan/internal/evalkit"
-	"github.com/mizan-osint/mizan/internal/kb"
 	"github.com/mizan-osint/mizan/internal/nlp"
 	"github.com/mizan-osint/mizan/internal/nlp/entity"
-	"github.com/mizan-osint/mizan/internal/nlp/ner"
 	"github.com/mizan-osint/mizan/internal/nlp/sentence"
 )
 
 func init() {
 	register("entity", func(string) ([]*evalkit.Report, error) {
-		k, err := kb.Default()
-		if err != nil {
-			return nil, err
-		}
-		m, err := ner.Default()
-		if err != nil {
-			return nil, err
-		}
-		st, err := entity.New(k, m, entity.DefaultConfig())
+		_, st, err := defaultEntityStage()
 		if err != nil {
 			return nil, err
 		}

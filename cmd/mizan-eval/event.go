@@ -6,26 +6,15 @@ import (
 	"path/filepath"
 
 	"github.com/mizan-osint/mizan/internal/evalkit"
-	"github.com/mizan-osint/mizan/internal/kb"
 	"github.com/mizan-osint/mizan/internal/nlp"
-	"github.com/mizan-osint/mizan/internal/nlp/entity"
 	"github.com/mizan-osint/mizan/internal/nlp/event"
-	"github.com/mizan-osint/mizan/internal/nlp/ner"
 	"github.com/mizan-osint/mizan/internal/nlp/sentence"
 )
 
 func init() {
 	register("event", func(data string) ([]*evalkit.Report, error) {
 		ctx := context.Background()
-		k, err := kb.Default()
-		if err != nil {
-			return nil, err
-		}
-		m, err := ner.Default()
-		if err != nil {
-			return nil, err
-		}
-		ent, err := entity.New(k, m, entity.DefaultConfig())
+		k, ent, err := defaultEntityStage()
 		if err != nil {
 			return nil, err
 		}

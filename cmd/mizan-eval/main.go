@@ -15,6 +15,9 @@ import (
 	"time"
 
 	"github.com/mizan-osint/mizan/internal/evalkit"
+	"github.com/mizan-osint/mizan/internal/kb"
+	"github.com/mizan-osint/mizan/internal/nlp/entity"
+	"github.com/mizan-osint/mizan/internal/nlp/ner"
 )
 
 // An evaluation produces reports, or says why it was skipped.
@@ -28,6 +31,21 @@ var evaluations []evaluation
 
 func register(name string, run func(data string) ([]*evalkit.Report, error)) {
 	evaluations = append(evaluations, evaluation{name, run})
+}
+
+// defaultEntityStage is the entity stage over the embedded knowledge base and tagger, as the
+// pipeline builds it for a store without imports, with that knowledge base.
+func defaultEntityStage() (*kb.KB, *entity.Stage, error) {
+	k, err := kb.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := ner.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := entity.New(k, m, entity.DefaultConfig())
+	return k, st, err
 }
 
 // errSkip marks an evaluation whose data is absent.

@@ -175,16 +175,9 @@ judged). 'mizan reliability --init' writes one listing the corpus's outlets.`,
 			if err != nil {
 				return err
 			}
-			x, err := a.entityRef(ctx, st, args[0])
+			x, y, err := a.entityPair(ctx, st, "relations", args)
 			if err != nil {
 				return err
-			}
-			y, err := a.entityRef(ctx, st, args[1])
-			if err != nil {
-				return err
-			}
-			if x == y {
-				return usagef("relations: %q and %q are the same entity", args[0], args[1])
 			}
 			table, err := a.reliabilityTable(af.reliability)
 			if err != nil {

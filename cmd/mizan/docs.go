@@ -27,28 +27,6 @@ func parseDate(flag, s string) (*time.Time, error) {
 	return nil, usagef("--%s %q: want a date like 2024, 2024-03 or 2024-03-15", flag, s)
 }
 
-// docRow is a document as listings print it in JSON.
-type docRow struct {
-	ID        string     `json:"id"`
-	Title     string     `json:"title"`
-	Lang      string     `json:"lang"`
-	Published *time.Time `json:"published"`
-	Precision string     `json:"published_precision,omitempty"`
-	Outlet    string     `json:"outlet"`
-	Authors   []string   `json:"authors,omitempty"`
-	Source    string     `json:"source"`
-	Format    string     `json:"format"`
-	Chars     int        `json:"chars"`
-	DupGroup  string     `json:"dup_group,omitempty"`
-	Ingested  time.Time  `json:"ingested_at"`
-}
-
-func rowOf(d *mizan.Document) docRow {
-	return docRow{ID: d.ID, Title: d.Title, Lang: d.Lang, Published: d.Published, Precision: string(d.PublishedPrecision),
-		Outlet: d.Outlet, Authors: d.Authors, Source: d.Source, Format: string(d.Format), Chars: d.Length,
-		DupGroup: d.DupGroup, Ingested: d.IngestedAt}
-}
-
 // dateOf prints a publication date no more precisely than it is known.
 func dateOf(t *time.Time, p mizan.Precision) string {
 	if t == nil {
@@ -128,9 +106,9 @@ outlet and title. --failed lists the inputs that could not be ingested and why.`
 				docs = kept
 			}
 			if asJSON {
-				rows := make([]docRow, 0, len(docs))
+				rows := make([]mizan.DocumentSummary, 0, len(docs))
 				for _, d := range docs {
-					rows = append(rows, rowOf(d))
+					rows = append(rows, d.Summary())
 				}
 				return a.writeJSON(rows)
 			}
@@ -246,11 +224,11 @@ func (a *App) showCommand() *cobra.Command {
 // docView is the JSON of `mizan show`.
 type docView struct {
 	*mizan.Document
-	Sentences      []sentenceView  `json:"sentences"`
-	NearDuplicates []docRow        `json:"near_duplicates"`
-	Mentions       []mizan.Mention `json:"mentions"`
-	Events         []mizan.Event   `json:"events"`
-	Tone           *mizan.Tone     `json:"tone,omitempty"`
+	Sentences      []sentenceView          `json:"sentences"`
+	NearDuplicates []mizan.DocumentSummary `json:"near_duplicates"`
+	Mentions       []mizan.Mention         `json:"mentions"`
+	Events         []mizan.Event           `json:"events"`
+	Tone           *mizan.Tone             `json:"tone,omitempty"`
 }
 
 // docViewFillers add what later stages stored about a document (mentions, events) to its view.
@@ -263,12 +241,12 @@ type sentenceView struct {
 }
 
 func (a *App) docView(d *mizan.Document, dups []*mizan.Document) docView {
-	v := docView{Document: d, Sentences: []sentenceView{}, NearDuplicates: []docRow{}, Mentions: []mizan.Mention{}, Events: []mizan.Event{}}
+	v := docView{Document: d, Sentences: []sentenceView{}, NearDuplicates: []mizan.DocumentSummary{}, Mentions: []mizan.Mention{}, Events: []mizan.Event{}}
 	for _, s := range d.Sentences {
 		v.Sentences = append(v.Sentences, sentenceView{Span: s, Text: d.Slice(s)})
 	}
 	for _, o := range dups {
-		v.NearDuplicates = append(v.NearDuplicates, rowOf(o))
+		v.NearDuplicates = append(v.NearDuplicates, o.Summary())
 	}
 	return v
 }
@@ -303,7 +281,7 @@ finds والجزائر and Algérie finds Algerie.`,
 			}
 			if asJSON {
 				type hitRow struct {
-					docRow
+					mizan.DocumentSummary
 					Score      float64      `json:"score"`
 					Snippet    string       `json:"snippet"`
 					Highlights []mizan.Span `json:"highlights"`
@@ -311,7 +289,7 @@ finds والجزائر and Algérie finds Algerie.`,
 				}
 				rows := make([]hitRow, 0, len(hits))
 				for _, h := range hits {
-					rows = append(rows, hitRow{rowOf(h.Doc), h.Score, h.Snippet, nonNilSpans(h.Highlights), h.Span})
+					rows = append(rows, hitRow{h.Doc.Summary(), h.Score, h.Snippet, nonNilSpans(h.Highlights), h.Span})
 				}
 				return a.writeJSON(rows)
 			}

@@ -202,6 +202,22 @@ func validEventType(t mizan.EventType) bool {
 
 // entityRef turns what a user typed into an entity id: an id as is, else a name the store's
 // entities answer to (any spelling, any language), else a name of the knowledge base.
+// entityPair resolves the two entities a command names and refuses the same one twice.
+func (a *App) entityPair(ctx context.Context, st mizan.Store, cmd string, args []string) (string, string, error) {
+	x, err := a.entityRef(ctx, st, args[0])
+	if err != nil {
+		return "", "", err
+	}
+	y, err := a.entityRef(ctx, st, args[1])
+	if err != nil {
+		return "", "", err
+	}
+	if x == y {
+		return "", "", usagef("%s: %q and %q are the same entity", cmd, args[0], args[1])
+	}
+	return x, y, nil
+}
+
 func (a *App) entityRef(ctx context.Context, st mizan.Store, ref string) (string, error) {
 	p, err := st.Entity(ctx, ref, mizan.ProfileOptions{Documents: 1, Sentences: 1})
 	switch {

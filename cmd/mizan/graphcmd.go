@@ -229,11 +229,7 @@ those the best attested — and show each hop with the events that attest it, do
 			if err != nil {
 				return err
 			}
-			x, err := a.entityRef(ctx, st, args[0])
-			if err != nil {
-				return err
-			}
-			y, err := a.entityRef(ctx, st, args[1])
+			x, y, err := a.entityPair(ctx, st, "graph path", args)
 			if err != nil {
 				return err
 			}

@@ -55,12 +55,10 @@ func fetchOptions() source.Options {
 // their bytes, since workers may run on other machines. A local feed file expands into its
 // items here.
 func (a *App) enqueue(ctx context.Context, st mizan.Store, opts source.Options, args []string, asJSON bool) error {
-	db, err := sqlDB(st)
+	q, err := a.queueOf(st)
 	if err != nil {
 		return err
 	}
-	q := queue.New(db)
-	q.Now = a.Now
 	var (
 		items         []queue.Item
 		paths         []string
@@ -162,12 +160,10 @@ Ctrl-C (or SIGTERM) stops claiming, gives unfinished items back at once and exit
 			if err != nil {
 				return err
 			}
-			db, err := sqlDB(st)
+			q, err := a.queueOf(st)
 			if err != nil {
 				return err
 			}
-			q := queue.New(db)
-			q.Now = a.Now
 			w := &queue.Worker{Queue: q, Ingester: a.ingester(st), Fetcher: source.New(fetchOptions()), Options: o, ID: id}
 			if !a.quiet {
 				w.Log = func(format string, args ...any) {
@@ -273,6 +269,11 @@ func (a *App) openQueue(ctx context.Context) (*queue.Queue, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.queueOf(st)
+}
+
+// queueOf is the work queue kept in the store's database, on the App's clock.
+func (a *App) queueOf(st mizan.Store) (*queue.Queue, error) {
 	db, err := sqlDB(st)
 	if err != nil {
 		return nil, err

@@ -57,8 +57,10 @@ learns what is there without alerting.`,
 			if err != nil {
 				return err
 			}
-			q := queue.New(db)
-			q.Now = a.Now
+			q, err := a.queueOf(st)
+			if err != nil {
+				return err
+			}
 			w := &watch.Watcher{Queue: q, Fetcher: source.New(fetchOptions()), Now: a.Now}
 			if stat {
 				return a.printFeedStatus(ctx, w, asJSON)

@@ -215,16 +215,7 @@ func EvaluateClaims(s *EvalSet) (*evalkit.Report, error) {
 		rel, _ := Relate(g, ia, ib)
 		got := string(rel)
 		for _, label := range []string{string(SameClaim), string(OtherClaim), string(Contradiction)} {
-			var c evalkit.Counts
-			switch {
-			case got == label && p.Label == label:
-				c.TP = 1
-			case got == label:
-				c.FP = 1
-			case p.Label == label:
-				c.FN = 1
-			}
-			r.Add(label, c)
+			r.Add(label, evalkit.Decision(p.Label == label, got == label))
 		}
 		if got == p.Label {
 			r.Add("all", evalkit.Counts{TP: 1})
@@ -258,26 +249,8 @@ func EvaluateOrigins(s *EvalSet) (*evalkit.Report, error) {
 		}
 		v := Compare(g, pa, pb)
 		want := p.Label == "same-origin"
-		var c evalkit.Counts
-		switch {
-		case v.Same && want:
-			c.TP = 1
-		case v.Same:
-			c.FP = 1
-		case want:
-			c.FN = 1
-		}
-		r.Add("same-origin", c)
-		var ind evalkit.Counts
-		switch {
-		case !v.Same && !want:
-			ind.TP = 1
-		case !v.Same:
-			ind.FP = 1
-		case !want:
-			ind.FN = 1
-		}
-		r.Add("independent", ind)
+		r.Add("same-origin", evalkit.Decision(want, v.Same))
+		r.Add("independent", evalkit.Decision(!want, !v.Same))
 		if v.Same != want {
 			r.Notes = append(r.Notes, fmt.Sprintf("miss: %s: got same=%v (score %.2f), want %s", p.Name, v.Same, v.Score, p.Label))
 		}

@@ -16,6 +16,20 @@ type Counts struct {
 	TP, FP, FN int
 }
 
+// Decision counts one yes/no decision against its expected answer: a true positive, a false
+// positive, a false negative, or nothing for a true negative.
+func Decision(expected, predicted bool) Counts {
+	switch {
+	case expected && predicted:
+		return Counts{TP: 1}
+	case predicted:
+		return Counts{FP: 1}
+	case expected:
+		return Counts{FN: 1}
+	}
+	return Counts{}
+}
+
 // Add accumulates o into c.
 func (c *Counts) Add(o Counts) { c.TP += o.TP; c.FP += o.FP; c.FN += o.FN }
 

@@ -80,32 +80,10 @@ func newList[T any](items []T, total, limit, offset int) list[T] {
 	return list[T]{Items: items, Total: total, Limit: limit, Offset: offset}
 }
 
-// docRow is a document as listings show it (the fields of `mizan docs --json`).
-type docRow struct {
-	ID        string     `json:"id"`
-	Title     string     `json:"title"`
-	Lang      string     `json:"lang"`
-	Published *time.Time `json:"published"`
-	Precision string     `json:"published_precision,omitempty"`
-	Outlet    string     `json:"outlet"`
-	Authors   []string   `json:"authors,omitempty"`
-	Source    string     `json:"source"`
-	Format    string     `json:"format"`
-	Chars     int        `json:"chars"`
-	DupGroup  string     `json:"dup_group,omitempty"`
-	Ingested  time.Time  `json:"ingested_at"`
-}
-
-func rowOf(d *mizan.Document) docRow {
-	return docRow{ID: d.ID, Title: d.Title, Lang: d.Lang, Published: d.Published, Precision: string(d.PublishedPrecision),
-		Outlet: d.Outlet, Authors: d.Authors, Source: d.Source, Format: string(d.Format), Chars: d.Length,
-		DupGroup: d.DupGroup, Ingested: d.IngestedAt}
-}
-
-func rowsOf(docs []*mizan.Document) []docRow {
-	rows := make([]docRow, 0, len(docs))
+func rowsOf(docs []*mizan.Document) []mizan.DocumentSummary {
+	rows := make([]mizan.DocumentSummary, 0, len(docs))
 	for _, d := range docs {
-		rows = append(rows, rowOf(d))
+		rows = append(rows, d.Summary())
 	}
 	return rows
 }
@@ -148,8 +126,8 @@ func (s *Server) getStats(w http.ResponseWriter, r *http.Request) error {
 
 // overview is the JSON of the overview page.
 type overview struct {
-	Stats  mizan.Stats `json:"stats"`
-	Latest []docRow    `json:"latest"`
+	Stats  mizan.Stats             `json:"stats"`
+	Latest []mizan.DocumentSummary `json:"latest"`
 	// Actors are the most central actors of the network (by PageRank over who acts on whom), or
 	// without events the most mentioned entities.
 	Actors []actor `json:"actors"`
@@ -181,7 +159,7 @@ func (s *Server) getOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ov := overview{Stats: st, Latest: []docRow{}, Actors: []actor{}, Relations: []Edge{}}
+	ov := overview{Stats: st, Latest: []mizan.DocumentSummary{}, Actors: []actor{}, Relations: []Edge{}}
 	const n = overviewSize
 	docs, _, err := s.store.Documents(ctx, mizan.DocumentFilter{Offset: max(st.Documents-n, 0), Limit: n})
 	if err != nil {
@@ -247,11 +225,11 @@ func (s *Server) getDocuments(w http.ResponseWriter, r *http.Request) error {
 // docView is a document as the reader shows it: the fields of `mizan show --json`.
 type docView struct {
 	*mizan.Document
-	Sentences      []sentenceView  `json:"sentences"`
-	Paragraphs     []paragraphView `json:"paragraphs"`
-	NearDuplicates []docRow        `json:"near_duplicates"`
-	Mentions       []mizan.Mention `json:"mentions"`
-	Events         []mizan.Event   `json:"events"`
+	Sentences      []sentenceView          `json:"sentences"`
+	Paragraphs     []paragraphView         `json:"paragraphs"`
+	NearDuplicates []mizan.DocumentSummary `json:"near_duplicates"`
+	Mentions       []mizan.Mention         `json:"mentions"`
+	Events         []mizan.Event           `json:"events"`
 }
 
 type sentenceView struct {
@@ -331,7 +309,7 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) error {
 
 // hitRow is one search result.
 type hitRow struct {
-	docRow
+	mizan.DocumentSummary
 	Score   float64 `json:"score"`
 	Snippet string  `json:"snippet"`
 	// Highlights are character spans of matched words inside Snippet.
@@ -364,7 +342,7 @@ func (s *Server) getSearch(w http.ResponseWriter, r *http.Request) error {
 		if hl == nil {
 			hl = []mizan.Span{}
 		}
-		rows = append(rows, hitRow{rowOf(h.Doc), h.Score, h.Snippet, hl, h.Span})
+		rows = append(rows, hitRow{h.Doc.Summary(), h.Score, h.Snippet, hl, h.Span})
 	}
 	s.writeJSON(w, http.StatusOK, newList(rows, total, q.Limit, q.Offset))
 	return nil

@@ -89,15 +89,8 @@ func EvaluatePairs(set []Labelled, o Options) *evalkit.Report {
 			}
 			same := a.Cluster == b.Cluster
 			pred := namesim.Compare(parsed[i], parsed[j]).Score >= o.Accept
-			var c evalkit.Counts
-			switch {
-			case same && pred:
-				c.TP = 1
-			case same:
-				c.FN = 1
-			case pred:
-				c.FP = 1
-			default:
+			c := evalkit.Decision(same, pred)
+			if c == (evalkit.Counts{}) {
 				continue
 			}
 			rep.Add(pairKind(a, b), c)
@@ -156,16 +149,8 @@ func EvaluateResolution(ctx context.Context, set []Labelled, st interface {
 			if !namesim.Compatible(a.Type, b.Type) {
 				continue
 			}
-			same, pred := a.Cluster == b.Cluster, got[i] == got[j]
-			var c evalkit.Counts
-			switch {
-			case same && pred:
-				c.TP = 1
-			case same:
-				c.FN = 1
-			case pred:
-				c.FP = 1
-			default:
+			c := evalkit.Decision(a.Cluster == b.Cluster, got[i] == got[j])
+			if c == (evalkit.Counts{}) {
 				continue
 			}
 			rep.Add(pairKind(a, b), c)

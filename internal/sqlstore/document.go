@@ -345,22 +345,10 @@ func (s *DB) ResolveID(ctx context.Context, prefix string) (string, error) {
 		return "", mizan.Errorf(mizan.EINVALID, "document id %q is too short: give at least 4 characters", prefix)
 	}
 	// Ids are lower-case hex, so every id starting with prefix sorts in [prefix, prefix+"g").
-	rows, err := s.query(ctx, s.db, `SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, prefix, prefix+"g")
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return "", err
-		}
-		ids = append(ids, id)
-	}
+	ids, err := s.strings(ctx, s.db, `SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, prefix, prefix+"g")
 	switch {
-	case rows.Err() != nil:
-		return "", rows.Err()
+	case err != nil:
+		return "", err
 	case len(ids) == 0:
 		return "", mizan.Errorf(mizan.ENOTFOUND, "no document %q", prefix)
 	case len(ids) > 1 && ids[0] != prefix:

@@ -113,20 +113,7 @@ func (s *DB) kbImports(ctx context.Context, q querier) ([]mizan.KBImport, error)
 }
 
 func (s *DB) storedIDs(ctx context.Context) ([]string, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id FROM entities`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return s.strings(ctx, s.db, `SELECT id FROM entities`)
 }
 
 // writeEntities stores a document's mentions, the entities they refer to and the resolution log,
@@ -666,24 +653,10 @@ func (s *DB) Candidates(ctx context.Context, keys []string, limit int) ([]mizan.
 	seen := map[string]bool{}
 	var ids []string
 	for _, k := range keys {
-		rows, err := s.query(ctx, s.db, `SELECT entity_id FROM entity_keys WHERE key = ?`+s.d.Limit(0, limit+1), k)
+		hits, err := s.strings(ctx, s.db, `SELECT entity_id FROM entity_keys WHERE key = ?`+s.d.Limit(0, limit+1), k)
 		if err != nil {
 			return nil, fmt.Errorf("candidates: %w", err)
 		}
-		var hits []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			hits = append(hits, id)
-		}
-		if err := rows.Err(); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		rows.Close()
 		if len(hits) > limit {
 			continue // a key this common (a frequent given name) does not discriminate: skip it
 		}

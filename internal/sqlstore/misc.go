@@ -13,20 +13,7 @@ func (s *DB) DocumentIDs(ctx context.Context, belowPipeline int) ([]string, erro
 	if belowPipeline > 0 {
 		q, args = `SELECT id FROM documents WHERE pipeline < ? ORDER BY seq`, []any{belowPipeline}
 	}
-	rows, err := s.query(ctx, s.db, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return s.strings(ctx, s.db, q, args...)
 }
 
 // HasSource implements mizan.DocumentStore.

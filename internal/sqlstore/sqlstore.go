@@ -292,5 +292,23 @@ func parseTimePtr(s sql.NullString) (*time.Time, error) {
 	return &t, nil
 }
 
+// strings runs a query whose first column is text and returns that column.
+func (s *DB) strings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := s.query(ctx, q, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // isNoRows reports whether err means an empty result.
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -302,15 +302,7 @@ func EvaluateArabicGSR(ctx context.Context, pre nlp.Pipeline, st nlp.Stage, sent
 		for _, e := range es {
 			found = found || e.Type == s.Type
 		}
-		var c evalkit.Counts
-		switch gold := s.Label == "yes"; {
-		case found && gold:
-			c.TP = 1
-		case found:
-			c.FP = 1
-		case gold:
-			c.FN = 1
-		}
+		c := evalkit.Decision(s.Label == "yes", found)
 		r.Add("detect/"+string(s.Type), c)
 		r.Add("detect", c)
 	}
