@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -111,7 +112,7 @@ undated, ingested) by then.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			f := export.Format(strings.ToLower(format))
-			if !containsFormat(export.GraphFormats, f) {
+			if !slices.Contains(export.GraphFormats, f) {
 				return usagef("--format %q: want json, graphml, gexf or dot", format)
 			}
 			st, g, err := a.graphOf(ctx, gf)
@@ -135,15 +136,6 @@ undated, ingested) by then.`,
 	cmd.Flags().BoolVar(&noGrades, "no-grades", false, "do not grade relations (faster: no claim assessment)")
 	cmd.AddCommand(a.centralityCommand(), a.pathCommand(), a.egoCommand(), a.communitiesCommand())
 	return cmd
-}
-
-func containsFormat(fs []export.Format, f export.Format) bool {
-	for _, x := range fs {
-		if x == f {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *App) centralityCommand() *cobra.Command {
@@ -333,7 +325,7 @@ func (a *App) egoCommand() *cobra.Command {
 			}
 			if format != "" && format != "text" {
 				f := export.Format(strings.ToLower(format))
-				if !containsFormat(export.GraphFormats, f) {
+				if !slices.Contains(export.GraphFormats, f) {
 					return usagef("--format %q: want text, json, graphml, gexf or dot", format)
 				}
 				return a.output(out, func(w io.Writer) error { return export.WriteGraph(w, f, ego, nil) })
@@ -442,13 +434,13 @@ func (a *App) exportCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			f := export.Format(strings.ToLower(format))
-			if !containsFormat(export.DataFormats, f) {
+			if !slices.Contains(export.DataFormats, f) {
 				return usagef("--format %q: want jsonl, stix, ftm or csv", format)
 			}
 			if tableName != "" && f != export.CSV {
 				return usagef("--table is for --format csv")
 			}
-			if tableName != "" && !containsString(export.CSVTables, tableName) {
+			if tableName != "" && !slices.Contains(export.CSVTables, tableName) {
 				return usagef("--table %q: want one of %s", tableName, strings.Join(export.CSVTables, ", "))
 			}
 			st, g, err := a.graphOf(ctx, gf)
@@ -469,15 +461,6 @@ func (a *App) exportCommand() *cobra.Command {
 	cmd.Flags().StringVar(&tableName, "table", "", "with --format csv: relations (default), events, claims or entities")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
 	return cmd
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *App) reliabilityCommand() *cobra.Command {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -105,7 +106,7 @@ func write(tb testing.TB, f export.Format, d export.Data) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
 	var err error
-	if containsFormat(export.GraphFormats, f) {
+	if slices.Contains(export.GraphFormats, f) {
 		err = export.WriteGraph(&buf, f, d.Graph, export.Grades(d.Graph, d.Claims))
 	} else {
 		err = export.WriteData(&buf, f, d)
@@ -115,7 +116,7 @@ func write(tb testing.TB, f export.Format, d export.Data) []byte {
 	}
 	// Deterministic: the same graph gives the same bytes.
 	var again bytes.Buffer
-	if containsFormat(export.GraphFormats, f) {
+	if slices.Contains(export.GraphFormats, f) {
 		export.WriteGraph(&again, f, d.Graph, export.Grades(d.Graph, d.Claims))
 	} else {
 		export.WriteData(&again, f, d)
@@ -124,15 +125,6 @@ func write(tb testing.TB, f export.Format, d export.Data) []byte {
 		tb.Errorf("%s: got different bytes writing the same graph twice", f)
 	}
 	return buf.Bytes()
-}
-
-func containsFormat(fs []export.Format, f export.Format) bool {
-	for _, x := range fs {
-		if x == f {
-			return true
-		}
-	}
-	return false
 }
 
 // python runs a Python snippet with networkx (Debian's python3-networkx) on a file, or skips.
