@@ -226,12 +226,30 @@ func (a *App) printRelation(v *relationView) {
 		fmt.Fprintf(w, "; negated %d, hedged %d", v.Negated, v.Hedged)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "  events from %s to %s, reported from %s to %s\n", v.First.Format("2006-01-02"), v.Last.Format("2006-01-02"),
-		v.FirstReported.Format("2006-01-02"), v.LastReported.Format("2006-01-02"))
+	// Dates only as exact as the texts give them: undated events are not given their report's
+	// date here, and a report time that is only the ingest time says so.
+	switch {
+	case v.Dated == 0:
+		fmt.Fprintf(w, "  no event is dated by its text")
+	case eventDate(*v.DatedFirst) == eventDate(*v.DatedLast):
+		fmt.Fprintf(w, "  events dated by their text: %d of %d, %s", v.Dated, v.Events, eventDate(*v.DatedFirst))
+	default:
+		fmt.Fprintf(w, "  events dated by their text: %d of %d, from %s to %s", v.Dated, v.Events,
+			eventDate(*v.DatedFirst), eventDate(*v.DatedLast))
+	}
+	fmt.Fprintf(w, "; reported from %s to %s", v.FirstReported.Format("2006-01-02"), v.LastReported.Format("2006-01-02"))
+	if v.Unpublished > 0 {
+		fmt.Fprintf(w, " (%d from documents without a publication date, at the date mizan read them)", v.Unpublished)
+	}
+	fmt.Fprintln(w)
 	if len(v.Trend) > 0 {
 		var parts []string
 		for _, b := range v.Trend {
-			parts = append(parts, fmt.Sprintf("%s: %d", b.Period, b.Count))
+			part := fmt.Sprintf("%s: %d", b.Period, b.Count)
+			if b.Undated > 0 {
+				part += fmt.Sprintf(" (%d undated, at report time)", b.Undated)
+			}
+			parts = append(parts, part)
 		}
 		fmt.Fprintf(w, "  trend  %s\n", strings.Join(parts, "  "))
 	}

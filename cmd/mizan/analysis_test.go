@@ -70,6 +70,12 @@ func TestAcceptance(t *testing.T) {
 		if len(rel.Evidence) < 5 || rel.Evidence[0].Sentence == "" || rel.Evidence[0].Doc == "" {
 			t.Errorf("Algeria–%s: got %d pieces of evidence, want at least 5 with sentences and documents", other, len(rel.Evidence))
 		}
+		// Some of these events are dated by their text and some are not; the dated range
+		// covers only the former, at their precision.
+		if rel.Dated == 0 || rel.Dated >= rel.Events || rel.DatedFirst == nil || rel.DatedFirst.Precision == "" ||
+			rel.DatedLast.Start.Before(*rel.DatedFirst.Start) {
+			t.Errorf("Algeria–%s: got %d of %d events dated, %+v to %+v; want some dated, some not", other, rel.Dated, rel.Events, rel.DatedFirst, rel.DatedLast)
+		}
 	}
 
 	// The advisers claim: Iran–Algeria, CONSULT, end of 2024.
@@ -104,7 +110,8 @@ func TestAcceptance(t *testing.T) {
 
 	// Algeria–Spain: the downgrade (SANCTION) and the threat (THREATEN).
 	out := mustRun(t, db, "relations", "Algeria", "Spain")
-	for _, want := range []string{"SANCTION", "THREATEN", "downgraded", "threatening", "credibility"} {
+	for _, want := range []string{"SANCTION", "THREATEN", "downgraded", "threatening", "credibility",
+		"no event is dated by its text", "without a publication date"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("mizan relations Algeria Spain: got no %q in\n%s", want, out)
 		}

@@ -50,25 +50,46 @@ type Evidence struct {
 // Relation is everything between two entities: counts by type and direction, dates, a trend,
 // the claims with their grades, and every event as evidence.
 type Relation struct {
-	A             EntityRef         `json:"a"`
-	B             EntityRef         `json:"b"`
-	AsOf          *time.Time        `json:"as_of,omitempty"`
-	Weight        float64           `json:"weight"`
-	Events        int               `json:"events"`
-	Docs          int               `json:"docs"`
-	Types         []graph.TypeCount `json:"types"`
-	AToB          int               `json:"a_to_b"`
-	BToA          int               `json:"b_to_a"`
-	Mutual        int               `json:"mutual"`
-	Negated       int               `json:"negated"`
-	Hedged        int               `json:"hedged"`
-	First         *time.Time        `json:"first,omitempty"`
-	Last          *time.Time        `json:"last,omitempty"`
-	FirstReported *time.Time        `json:"first_reported,omitempty"`
-	LastReported  *time.Time        `json:"last_reported,omitempty"`
-	Trend         []graph.Bucket    `json:"trend"`
-	Claims        []*claim.Claim    `json:"claims"`
-	Evidence      []Evidence        `json:"evidence"`
+	A       EntityRef         `json:"a"`
+	B       EntityRef         `json:"b"`
+	AsOf    *time.Time        `json:"as_of,omitempty"`
+	Weight  float64           `json:"weight"`
+	Events  int               `json:"events"`
+	Docs    int               `json:"docs"`
+	Types   []graph.TypeCount `json:"types"`
+	AToB    int               `json:"a_to_b"`
+	BToA    int               `json:"b_to_a"`
+	Mutual  int               `json:"mutual"`
+	Negated int               `json:"negated"`
+	Hedged  int               `json:"hedged"`
+	// First and Last are the earliest and latest event times, an event whose text gives no
+	// date counting at its report time (for ordering and trends). Dated counts the events whose
+	// text dates them, and DatedFirst and DatedLast are the earliest and latest of those at the
+	// precision the text gives: what to show as "when", so that nothing looks more exact than
+	// it was written.
+	First      *time.Time      `json:"first,omitempty"`
+	Last       *time.Time      `json:"last,omitempty"`
+	Dated      int             `json:"dated"`
+	DatedFirst *mizan.TimeExpr `json:"dated_first,omitempty"`
+	DatedLast  *mizan.TimeExpr `json:"dated_last,omitempty"`
+	// FirstReported and LastReported are the earliest and latest report times: publication,
+	// else ingest. Unpublished counts the events from documents without a publication date,
+	// whose report time is when mizan read them.
+	FirstReported *time.Time     `json:"first_reported,omitempty"`
+	LastReported  *time.Time     `json:"last_reported,omitempty"`
+	Unpublished   int            `json:"unpublished"`
+	Trend         []graph.Bucket `json:"trend"`
+	Claims        []*claim.Claim `json:"claims"`
+	Evidence      []Evidence     `json:"evidence"`
+}
+
+// timeOf is a dated event's time as its text gives it.
+func timeOf(ev *graph.Event) *mizan.TimeExpr {
+	t := &mizan.TimeExpr{Start: &ev.Start, Precision: ev.Precision}
+	if !ev.End.IsZero() {
+		t.End = &ev.End
+	}
+	return t
 }
 
 // Claims returns the claims of a graph that keep accepts (all when keep is nil), assessed:
@@ -124,6 +145,14 @@ func Explain(ctx context.Context, g *graph.Graph, texts claim.Texts, table *admi
 		v.AToB, v.BToA = e.BA, e.AB
 	}
 	v.First, v.Last, v.FirstReported, v.LastReported = &e.First, &e.Last, &e.FirstReported, &e.LastReported
+	if v.Dated = e.Dated; e.Dated > 0 {
+		v.DatedFirst, v.DatedLast = timeOf(&g.Events[e.FirstDated]), timeOf(&g.Events[e.LastDated])
+	}
+	for _, i := range e.Events {
+		if g.Doc(&g.Events[i]).Published == nil {
+			v.Unpublished++
+		}
+	}
 	v.Trend = g.Trend(e, p)
 	inEdge := map[string]bool{}
 	for _, i := range e.Events {

@@ -105,6 +105,27 @@ func direction(e *graph.Edge) string {
 	return "mutual"
 }
 
+// partialDate is a dated event's start as FtM's partial dates write it: 2024, 2024-03 or
+// 2024-03-15, no more exact than the text.
+func partialDate(ev *graph.Event) string {
+	switch ev.Precision {
+	case mizan.PrecisionYear:
+		return ev.Start.UTC().Format("2006")
+	case mizan.PrecisionMonth, mizan.PrecisionSeason, mizan.PrecisionRange:
+		return ev.Start.UTC().Format("2006-01")
+	}
+	return day(ev.Start)
+}
+
+// datedRange is the first and last of an edge's events that the text dates, at their precision;
+// empty when none is.
+func datedRange(g *graph.Graph, e *graph.Edge) (first, last string) {
+	if e.Dated == 0 {
+		return "", ""
+	}
+	return partialDate(&g.Events[e.FirstDated]), partialDate(&g.Events[e.LastDated])
+}
+
 func day(t time.Time) string {
 	if t.IsZero() {
 		return ""

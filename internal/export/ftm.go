@@ -47,18 +47,10 @@ func ftmSchema(t mizan.EntityType) string {
 	return "LegalEntity"
 }
 
-// ftmDate renders a date at day precision, as FollowTheMoney's date type takes it.
-func ftmDate(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return []string{s}
-}
-
 // WriteFtM writes FollowTheMoney entities as JSON lines, which Aleph's `ftm` tools and Aleph
 // itself import: an entity per node (schema by type, see ftmSchema), an Article per document, an
 // UnknownLink per relation (subject and object the two entities, role its event types, start and
-// end dates its first and last events) and an Event per assessed claim (organizer the source
+// end dates its first and last events that the text dates, at their precision) and an Event per assessed claim (organizer the source
 // actors, involved the others, the place as addressEntity, its dates, its grade and reasons as
 // summary, its reports' articles as proof).
 func WriteFtM(w io.Writer, d Data) error {
@@ -140,7 +132,12 @@ func WriteFtM(w io.Writer, d Data) error {
 		}
 		e := ftmEntity{ID: ftmID("link", ed.A+"\x00"+ed.B), Schema: "UnknownLink", Properties: map[string][]string{
 			"subject": {ids[ed.A]}, "object": {ids[ed.B]}, "role": {strings.Join(roles, ", ")},
-			"startDate": ftmDate(day(ed.First)), "endDate": ftmDate(day(ed.Last)), "summary": {sum}}}
+			"summary": {sum}}}
+		// Only the dates the texts give, at their precision: a link none of whose events is
+		// dated has none (not the date mizan read the report).
+		if first, last := datedRange(g, ed); first != "" {
+			e.Properties["startDate"], e.Properties["endDate"] = []string{first}, []string{last}
+		}
 		if err := emit(e); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -152,6 +153,24 @@ func TestFtM(t *testing.T) {
 				}
 			}
 		}
+	}
+	// A link's dates are its dated events' at their precision (months here); a link none of
+	// whose events the text dates has none, whatever day its reports were read.
+	var starts []string
+	undated := 0
+	for _, e := range es {
+		if e.Schema != "UnknownLink" {
+			continue
+		}
+		if d := e.Properties["startDate"]; len(d) > 0 {
+			starts = append(starts, d[0]+".."+strings.Join(e.Properties["endDate"], ""))
+		} else {
+			undated++
+		}
+	}
+	sort.Strings(starts)
+	if got := strings.Join(starts, " "); got != "2022-06..2022-06 2024-10..2024-10" || undated != 2 {
+		t.Errorf("got link dates %q and %d undated links; want 2022-06..2022-06 2024-10..2024-10 and 2", got, undated)
 	}
 	for _, s := range []string{"Person", "Organization", "PublicBody", "Address", "Article", "UnknownLink", "Event"} {
 		if !seen[s] {

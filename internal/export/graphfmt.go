@@ -32,27 +32,30 @@ type jsonNode struct {
 }
 
 type jsonEdge struct {
-	ID            string            `json:"id"`
-	Source        string            `json:"source"`
-	Target        string            `json:"target"`
-	Weight        float64           `json:"weight"`
-	Events        int               `json:"events"`
-	Docs          int               `json:"docs"`
-	Type          string            `json:"type"`
-	Types         []graph.TypeCount `json:"types"`
-	Direction     string            `json:"direction"`
-	SourceToTgt   int               `json:"source_to_target"`
-	TgtToSource   int               `json:"target_to_source"`
-	Mutual        int               `json:"mutual"`
-	Negated       int               `json:"negated"`
-	Hedged        int               `json:"hedged"`
-	First         string            `json:"first"`
-	Last          string            `json:"last"`
-	FirstReported string            `json:"first_reported"`
-	LastReported  string            `json:"last_reported"`
-	Reliability   string            `json:"reliability,omitempty"`
-	Credibility   int               `json:"credibility,omitempty"`
-	Grade         string            `json:"grade,omitempty"`
+	ID          string            `json:"id"`
+	Source      string            `json:"source"`
+	Target      string            `json:"target"`
+	Weight      float64           `json:"weight"`
+	Events      int               `json:"events"`
+	Docs        int               `json:"docs"`
+	Type        string            `json:"type"`
+	Types       []graph.TypeCount `json:"types"`
+	Direction   string            `json:"direction"`
+	SourceToTgt int               `json:"source_to_target"`
+	TgtToSource int               `json:"target_to_source"`
+	Mutual      int               `json:"mutual"`
+	Negated     int               `json:"negated"`
+	Hedged      int               `json:"hedged"`
+	// Dated counts the events whose text gives a time; First and Last are the earliest and
+	// latest of them at their precision (2024, 2024-03 or 2024-03-15), empty when none is.
+	Dated         int    `json:"dated"`
+	First         string `json:"first"`
+	Last          string `json:"last"`
+	FirstReported string `json:"first_reported"`
+	LastReported  string `json:"last_reported"`
+	Reliability   string `json:"reliability,omitempty"`
+	Credibility   int    `json:"credibility,omitempty"`
+	Grade         string `json:"grade,omitempty"`
 }
 
 func nodeRecord(n *graph.Node) jsonNode {
@@ -60,11 +63,12 @@ func nodeRecord(n *graph.Node) jsonNode {
 		Degree: n.Degree, Strength: n.Strength, First: day(n.First), Last: day(n.Last)}
 }
 
-func edgeRecord(i int, e *graph.Edge, grades map[[2]string]Grade) jsonEdge {
+func edgeRecord(g *graph.Graph, i int, e *graph.Edge, grades map[[2]string]Grade) jsonEdge {
 	gr := gradeOf(grades, e)
+	first, last := datedRange(g, e)
 	r := jsonEdge{ID: fmt.Sprintf("e%d", i), Source: e.A, Target: e.B, Weight: e.Weight, Events: len(e.Events), Docs: e.Docs,
 		Type: mainType(e.Types), Types: e.Types, Direction: direction(e), SourceToTgt: e.AB, TgtToSource: e.BA, Mutual: e.Mutual,
-		Negated: e.Negated, Hedged: e.Hedged, First: day(e.First), Last: day(e.Last), FirstReported: day(e.FirstReported),
+		Negated: e.Negated, Hedged: e.Hedged, Dated: e.Dated, First: first, Last: last, FirstReported: day(e.FirstReported),
 		LastReported: day(e.LastReported), Grade: gr.String()}
 	if gr.Claims > 0 {
 		r.Reliability, r.Credibility = string(gr.Reliability), int(gr.Credibility)
@@ -83,7 +87,7 @@ func WriteJSON(w io.Writer, g *graph.Graph, grades map[[2]string]Grade) error {
 		out.Nodes = append(out.Nodes, nodeRecord(n))
 	}
 	for i, e := range g.Edges {
-		out.Edges = append(out.Edges, edgeRecord(i, e, grades))
+		out.Edges = append(out.Edges, edgeRecord(g, i, e, grades))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -104,7 +108,7 @@ var nodeAttrs = []attr{{"entity", "string", true}, {"name", "string", true}, {"t
 var edgeAttrs = []attr{{"weight", "double", false}, {"events", "int", false}, {"docs", "int", false}, {"type", "string", false},
 	{"types", "string", false}, {"direction", "string", false}, {"source_to_target", "int", false},
 	{"target_to_source", "int", false}, {"mutual", "int", false}, {"negated", "int", false}, {"hedged", "int", false},
-	{"first", "string", false}, {"last", "string", false}, {"first_reported", "string", false},
+	{"dated", "int", false}, {"first", "string", false}, {"last", "string", false}, {"first_reported", "string", false},
 	{"last_reported", "string", false}, {"reliability", "string", false}, {"credibility", "int", false},
 	{"grade", "string", false}}
 
@@ -113,14 +117,15 @@ func nodeValues(n *graph.Node) []string {
 		strconv.Itoa(n.Degree), num(n.Strength), day(n.First), day(n.Last)}
 }
 
-func edgeValues(e *graph.Edge, gr Grade) []string {
+func edgeValues(g *graph.Graph, e *graph.Edge, gr Grade) []string {
+	first, last := datedRange(g, e)
 	rel, cred := "", ""
 	if gr.Claims > 0 {
 		rel, cred = string(gr.Reliability), strconv.Itoa(int(gr.Credibility))
 	}
 	return []string{num(e.Weight), strconv.Itoa(len(e.Events)), strconv.Itoa(e.Docs), mainType(e.Types), typeList(e.Types),
 		direction(e), strconv.Itoa(e.AB), strconv.Itoa(e.BA), strconv.Itoa(e.Mutual), strconv.Itoa(e.Negated),
-		strconv.Itoa(e.Hedged), day(e.First), day(e.Last), day(e.FirstReported), day(e.LastReported), rel, cred, gr.String()}
+		strconv.Itoa(e.Hedged), strconv.Itoa(e.Dated), first, last, day(e.FirstReported), day(e.LastReported), rel, cred, gr.String()}
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -193,7 +198,7 @@ func WriteGraphML(w io.Writer, g *graph.Graph, grades map[[2]string]Grade) error
 	}
 	for i, e := range g.Edges {
 		root.Graph.Edges = append(root.Graph.Edges, gmlEdge{ID: fmt.Sprintf("e%d", i), Source: ids[e.A], Target: ids[e.B],
-			Data: gmlValues("e_", edgeAttrs, edgeValues(e, gradeOf(grades, e)))})
+			Data: gmlValues("e_", edgeAttrs, edgeValues(g, e, gradeOf(grades, e)))})
 	}
 	return writeXML(w, root)
 }
@@ -258,8 +263,10 @@ func WriteGEXF(w io.Writer, g *graph.Graph, grades map[[2]string]Grade) error {
 	}
 	for i, e := range g.Edges {
 		c.Graph.Edges.Edges = append(c.Graph.Edges.Edges, gexf12.Edge{ID: fmt.Sprintf("e%d", i), Source: e.A, Target: e.B,
+			// The spell places the edge on Gephi's timeline: from its first to its last event,
+			// an undated event counting at its report's date (the dated range is in attributes).
 			Label: mainType(e.Types), Weight: e.Weight, Start: day(e.First), End: day(e.Last),
-			AttValues: values("e", edgeValues(e, gradeOf(grades, e)))})
+			AttValues: values("e", edgeValues(g, e, gradeOf(grades, e)))})
 	}
 	c.Graph.Nodes.Count = len(c.Graph.Nodes.Nodes)
 	c.Graph.Edges.Count = len(c.Graph.Edges.Edges)
@@ -293,12 +300,13 @@ func WriteDOT(w io.Writer, g *graph.Graph, grades map[[2]string]Grade) error {
 	for _, e := range g.Edges {
 		gr := gradeOf(grades, e)
 		label := mainType(e.Types)
+		first, last := datedRange(g, e)
 		if s := gr.String(); s != "" {
 			label += " " + s
 		}
 		fmt.Fprintf(bw, "  %s -- %s [weight=%d, penwidth=%s, label=%s, types=%s, direction=%s, first=%s, last=%s, grade=%s];\n",
 			dotQuote(e.A), dotQuote(e.B), int(math.Max(1, math.Round(e.Weight))), num(math.Min(8, 1+math.Log2(1+e.Weight))),
-			dotQuote(label), dotQuote(typeList(e.Types)), dotQuote(direction(e)), dotQuote(day(e.First)), dotQuote(day(e.Last)),
+			dotQuote(label), dotQuote(typeList(e.Types)), dotQuote(direction(e)), dotQuote(first), dotQuote(last),
 			dotQuote(gr.String()))
 	}
 	fmt.Fprintln(bw, "}")

@@ -130,15 +130,18 @@ func WriteSTIX(w io.Writer, d Data) error {
 		for _, tc := range e.Types {
 			evs := byType[tc.Type]
 			ab, ba := 0, 0
-			first, last := g.At(&g.Events[evs[0]]), g.At(&g.Events[evs[0]])
+			// start_time and stop_time come only from events the text dates: an undated
+			// event's report date says when it was told, not when the relationship existed.
+			var first, last time.Time
 			docs := map[int32]bool{}
 			for _, i := range evs {
 				ev := &g.Events[i]
 				docs[ev.Doc] = true
-				if at := g.At(ev); at.Before(first) {
-					first = at
-				} else if at.After(last) {
-					last = at
+				if ev.Dated() && (first.IsZero() || ev.Start.Before(first)) {
+					first = ev.Start
+				}
+				if ev.Dated() && ev.Start.After(last) {
+					last = ev.Start
 				}
 				if graph.Symmetric(ev.Type) {
 					continue
@@ -159,7 +162,9 @@ func WriteSTIX(w io.Writer, d Data) error {
 			o["relationship_type"] = strings.ToLower(string(tc.Type))
 			o["source_ref"], o["target_ref"] = src, dst
 			o["description"] = fmt.Sprintf("%s — %s: %d %s event(s) in %d document(s)", g.Name(e.A), g.Name(e.B), len(evs), tc.Type, len(docs))
-			o["start_time"] = stixTime(first)
+			if !first.IsZero() {
+				o["start_time"] = stixTime(first)
+			}
 			if last.After(first) {
 				o["stop_time"] = stixTime(last)
 			}

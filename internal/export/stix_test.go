@@ -108,6 +108,21 @@ func TestSTIX(t *testing.T) {
 		if s, ok := o["stop_time"].(string); ok && s <= o["start_time"].(string) {
 			t.Errorf("%s: stop_time %s not after start_time %s", id, s, o["start_time"])
 		}
+		// Relationship times come from the events the text dates: the fixture's THREATEN
+		// (undated) has none, its SANCTION (June 2022) starts then.
+		if typ == "relationship" {
+			_, has := o["start_time"]
+			switch o["relationship_type"] {
+			case "threaten":
+				if has {
+					t.Errorf("%s: got start_time %v for undated events, want none", id, o["start_time"])
+				}
+			case "sanction":
+				if o["start_time"] != "2022-06-01T00:00:00.000Z" {
+					t.Errorf("%s: got start_time %v, want 2022-06-01T00:00:00.000Z", id, o["start_time"])
+				}
+			}
+		}
 		if c, ok := o["confidence"].(float64); ok && (c < 0 || c > 100 || c != float64(int(c))) {
 			t.Errorf("%s: confidence %v, want an integer 0-100", id, c)
 		}

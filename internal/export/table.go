@@ -41,7 +41,7 @@ func WriteCSV(w io.Writer, d Data) error {
 		}
 		grades := Grades(g, d.Claims)
 		for _, e := range g.Edges {
-			row := append([]string{e.A, g.Name(e.A), e.B, g.Name(e.B)}, edgeValues(e, gradeOf(grades, e))...)
+			row := append([]string{e.A, g.Name(e.A), e.B, g.Name(e.B)}, edgeValues(g, e, gradeOf(grades, e))...)
 			if err := write(row); err != nil {
 				return err
 			}
@@ -137,7 +137,7 @@ func WriteJSONL(w io.Writer, d Data) error {
 		if err := enc.Encode(struct {
 			Kind string `json:"kind"`
 			jsonEdge
-		}{"relation", edgeRecord(i, e, grades)}); err != nil {
+		}{"relation", edgeRecord(g, i, e, grades)}); err != nil {
 			return err
 		}
 	}

@@ -145,10 +145,16 @@ type Edge struct {
 	// Negated counts events that say something did not happen; Hedged those reported with a
 	// hedge ("reportedly", "may").
 	Negated, Hedged int
-	// First and Last are the earliest and latest event times; FirstReported and LastReported
-	// the earliest and latest report times.
+	// First and Last are the earliest and latest event times (undated events counting at their
+	// report time, for ordering); FirstReported and LastReported the earliest and latest report
+	// times.
 	First, Last                 time.Time
 	FirstReported, LastReported time.Time
+	// Dated counts the events whose text gives a time; FirstDated and LastDated index the
+	// earliest and latest of them in Graph.Events (-1 when none is dated). What an export or
+	// a view states as the relation's dates comes from these, at their events' precision.
+	Dated                 int
+	FirstDated, LastDated int32
 }
 
 // Other returns the end of e that is not id.
@@ -478,7 +484,7 @@ func (b *builder) finish(entities []mizan.Entity) *Graph {
 			k := [2]string{a, bb}
 			acc := accs[k]
 			if acc == nil {
-				acc = &edgeAcc{Edge: &Edge{A: a, B: bb, First: at, Last: at, FirstReported: rep, LastReported: rep},
+				acc = &edgeAcc{Edge: &Edge{A: a, B: bb, First: at, Last: at, FirstReported: rep, LastReported: rep, FirstDated: -1, LastDated: -1},
 					sentences: map[[3]int32]bool{}, docs: map[int32]bool{}, types: map[mizan.EventType]int{}}
 				accs[k] = acc
 				order = append(order, k)
@@ -507,6 +513,15 @@ func (b *builder) finish(entities []mizan.Entity) *Graph {
 			}
 			if at.After(e.Last) {
 				e.Last = at
+			}
+			if ev.Dated() {
+				e.Dated++
+				if e.FirstDated < 0 || ev.Start.Before(g.Events[e.FirstDated].Start) {
+					e.FirstDated = int32(i)
+				}
+				if e.LastDated < 0 || ev.Start.After(g.Events[e.LastDated].Start) {
+					e.LastDated = int32(i)
+				}
 			}
 			if rep.Before(e.FirstReported) {
 				e.FirstReported = rep

@@ -98,13 +98,17 @@ func TestEdges(t *testing.T) {
 		types               string
 		ab, ba, mutual      int
 		first, last, report string
+		// dated counts the events the text dates; datedFirst and datedLast are their ids.
+		dated                 int
+		datedFirst, datedLast string
 	}{
-		{"gpe/dz", "gpe/ru", 3, 3, 2, "CONSULT:2 COOPERATE:1", 0, 0, 3, "2022-04-01", "2023-02-01", "2022-05-01"},
-		{"gpe/dz", "gpe/es", 2, 3, 2, "SANCTION:2 THREATEN:1", 3, 0, 0, "2022-03-01", "2025-06-01", "2022-05-01"},
-		{"gpe/dz", "gpe/ir", 2, 2, 2, "AID:1 COOPERATE:1", 0, 1, 1, "2022-11-01", "2024-01-01", "2023-03-01"},
+		{"gpe/dz", "gpe/ru", 3, 3, 2, "CONSULT:2 COOPERATE:1", 0, 0, 3, "2022-04-01", "2023-02-01", "2022-05-01", 2, "e1", "e4"},
+		// Undated events count at their report time for order, never as a date of the relation.
+		{"gpe/dz", "gpe/es", 2, 3, 2, "SANCTION:2 THREATEN:1", 3, 0, 0, "2022-03-01", "2025-06-01", "2022-05-01", 1, "e3", "e3"},
+		{"gpe/dz", "gpe/ir", 2, 2, 2, "AID:1 COOPERATE:1", 0, 1, 1, "2022-11-01", "2024-01-01", "2023-03-01", 2, "e5", "e6"},
 		// An actor with no target is linked to the place where it acted.
-		{"gpe/dz", "gpe/sy", 1, 1, 1, "MOBILIZE:1", 1, 0, 0, "2025-06-01", "2025-06-01", "2025-06-01"},
-		{"group/polisario", "gpe/sy", 1, 1, 1, "MOBILIZE:1", 1, 0, 0, "2025-06-01", "2025-06-01", "2025-06-01"},
+		{"gpe/dz", "gpe/sy", 1, 1, 1, "MOBILIZE:1", 1, 0, 0, "2025-06-01", "2025-06-01", "2025-06-01", 0, "", ""},
+		{"group/polisario", "gpe/sy", 1, 1, 1, "MOBILIZE:1", 1, 0, 0, "2025-06-01", "2025-06-01", "2025-06-01", 0, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.a+"-"+tt.b, func(t *testing.T) {
@@ -129,6 +133,16 @@ func TestEdges(t *testing.T) {
 			}
 			if got := e.First.Format("2006-01-02") + " " + e.Last.Format("2006-01-02") + " " + e.FirstReported.Format("2006-01-02"); got != tt.first+" "+tt.last+" "+tt.report {
 				t.Errorf("got first/last/first reported %s, want %s %s %s", got, tt.first, tt.last, tt.report)
+			}
+			id := func(i int32) string {
+				if i < 0 {
+					return ""
+				}
+				return g.Events[i].ID
+			}
+			if e.Dated != tt.dated || id(e.FirstDated) != tt.datedFirst || id(e.LastDated) != tt.datedLast {
+				t.Errorf("got %d dated, first %q, last %q; want %d, %q, %q", e.Dated, id(e.FirstDated), id(e.LastDated),
+					tt.dated, tt.datedFirst, tt.datedLast)
 			}
 		})
 	}

@@ -223,6 +223,9 @@ func (n *AnalysisNetwork) index(ctx context.Context) (*analysisSnap, []*claim.Cl
 		if e.AttrKind == mizan.AttrAnonymous {
 			s.evFlags[i] |= flagAnonymous
 		}
+		if e.Dated() {
+			s.evFlags[i] |= flagDated
+		}
 		s.evRel[i] = relRank(s.docRel[e.Doc])
 		rep := g.Docs[e.Doc].Reported().Unix()
 		start, end := rep, rep+1
@@ -360,6 +363,7 @@ func (s *analysisSnap) check(q GraphQuery) error {
 const (
 	flagHedged    = 1
 	flagAnonymous = 2
+	flagDated     = 4 // the text gives the event a time (never a filter)
 )
 
 // typeBit is a PLOVER type's index among mizan.EventTypes (+1; 0: an unknown type).
@@ -489,11 +493,15 @@ type edgeAcc struct {
 	count, ab, ba, mutual int
 	types                 [maxTypes]int // by typeBit
 	other                 map[mizan.EventType]int
-	first, last           int64 // Unix seconds (at: the event's time, else its report's)
-	docs                  int
-	best                  int32 // best-graded claim, -1 none
-	claims                int
-	evidence              []int32 // newest first
+	// dated counts the events whose text gives a time; first and last are the earliest and
+	// latest of them. Undated events are not given their report's date here: an edge shows
+	// "when" only as exactly as its texts say it.
+	dated       int
+	first, last int32 // events
+	docs        int
+	best        int32 // best-graded claim, -1 none
+	claims      int
+	evidence    []int32 // newest first
 }
 
 // maxTypes bounds typeBit.
@@ -536,12 +544,15 @@ func (s *analysisSnap) accumulate(i int32, keep func(int32) bool, maxEv int, sc 
 		default:
 			acc.mutual++
 		}
-		at := s.evStart[ev]
-		if acc.count == 1 || at < acc.first {
-			acc.first = at
-		}
-		if acc.count == 1 || at > acc.last {
-			acc.last = at
+		if s.evFlags[ev]&flagDated != 0 {
+			acc.dated++
+			if at := s.evStart[ev]; acc.dated == 1 {
+				acc.first, acc.last = ev, ev
+			} else if at < s.evStart[acc.first] {
+				acc.first = ev
+			} else if at > s.evStart[acc.last] {
+				acc.last = ev
+			}
 		}
 		if d := s.evDoc[ev]; sc.docMark[d] != stamp {
 			sc.docMark[d] = stamp
@@ -756,9 +767,10 @@ func (s *analysisSnap) edge(i int32, acc *edgeAcc) Edge {
 	if len(out.Types) > 0 {
 		out.Type = out.Types[0].Type
 	}
-	if acc.count > 0 {
-		f, l := time.Unix(acc.first, 0).UTC(), time.Unix(acc.last, 0).UTC()
-		out.First, out.Last = &f, &l
+	if acc.dated > 0 {
+		f, l := &s.g.Events[acc.first], &s.g.Events[acc.last]
+		out.Dated, out.First, out.Last = acc.dated, &f.Start, &l.Start
+		out.FirstPrecision, out.LastPrecision = f.Precision, l.Precision
 	}
 	for _, ev := range acc.evidence {
 		out.Evidence = append(out.Evidence, s.evidence(ev))
@@ -913,7 +925,7 @@ func (n *AnalysisNetwork) Relations(ctx context.Context, entity string, q GraphQ
 			}
 			p := rs[k].partner
 			out[k] = Relation{Partner: s.node(p, s.cent[p].Events, s.cent[p].Degree), Count: e.Count, Types: types, Docs: e.Docs,
-				First: e.First, Last: e.Last, Grade: e.Grade, Edges: []string{e.ID}, Evidence: e.Evidence}
+				Dated: e.Dated, First: e.First, Last: e.Last, FirstPrecision: e.FirstPrecision, LastPrecision: e.LastPrecision, Grade: e.Grade, Edges: []string{e.ID}, Evidence: e.Evidence}
 		}
 		return out, nil
 	})

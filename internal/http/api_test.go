@@ -434,6 +434,16 @@ func TestGraphRelationsTimeline(t *testing.T) {
 		if len(e.Evidence) == 0 || e.Evidence[0].Text == "" || e.SourceName == "" || len(e.Types) == 0 || e.Grade == nil || e.Grade.Grade == "" {
 			t.Errorf("got edge %s without evidence, names, types or grade: %+v", e.ID, e)
 		}
+		// "When" only as exactly as the texts say: no date for an edge none of whose events
+		// the text dates, the dated events' range otherwise.
+		switch {
+		case e.Dated < 0 || e.Dated > e.Count:
+			t.Errorf("edge %s: got %d dated of %d events", e.ID, e.Dated, e.Count)
+		case e.Dated == 0 && (e.First != nil || e.Last != nil):
+			t.Errorf("edge %s: got first %v, last %v for undated events; want none", e.ID, e.First, e.Last)
+		case e.Dated > 0 && (e.First == nil || e.Last == nil || e.Last.Before(*e.First) || e.FirstPrecision == "" || e.LastPrecision == ""):
+			t.Errorf("edge %s: got first %v (%s), last %v (%s) for %d dated events", e.ID, e.First, e.FirstPrecision, e.Last, e.LastPrecision, e.Dated)
+		}
 		for _, ev := range e.Evidence {
 			if ev.Grade == "" || ev.Reliability != "F" || ev.Claim == "" {
 				t.Errorf("edge %s: got evidence %+v, want its claim, grade and the outlet's reliability F", e.ID, ev)
@@ -444,6 +454,8 @@ func TestGraphRelationsTimeline(t *testing.T) {
 	if dzru == nil || dzru.Count != 3 || dzru.Docs != 2 || dzru.Type != mizan.AID || len(dzru.Types) != 2 ||
 		dzru.SourceToTarget+dzru.TargetToSource+dzru.Mutual != 3 || dzru.Directed {
 		t.Errorf("got Algeria–Russia %+v, want 3 events (AID ×2, COOPERATE) in 2 documents, both ways", dzru)
+	} else if dzru.Dated != 2 || dzru.First.Year() != 2024 || dzru.Last.Year() != 2025 {
+		t.Errorf("got Algeria–Russia dated %d, %v–%v; want the two dated events only (2024, 2025), the third undated", dzru.Dated, dzru.First, dzru.Last)
 	} else if dzru.Evidence[0].Date == nil || dzru.Evidence[0].Date.Year() != 2025 {
 		t.Errorf("got first evidence %+v, want the newest (2025)", dzru.Evidence[0])
 	}

@@ -131,13 +131,19 @@ type Edge struct {
 	Directed bool              `json:"directed"`
 	// Count is the number of events; SourceToTarget, TargetToSource and Mutual split them by
 	// direction; Docs counts their documents.
-	Count          int        `json:"count"`
-	SourceToTarget int        `json:"source_to_target"`
-	TargetToSource int        `json:"target_to_source"`
-	Mutual         int        `json:"mutual"`
-	Docs           int        `json:"docs"`
-	First          *time.Time `json:"first,omitempty"`
-	Last           *time.Time `json:"last,omitempty"`
+	Count          int `json:"count"`
+	SourceToTarget int `json:"source_to_target"`
+	TargetToSource int `json:"target_to_source"`
+	Mutual         int `json:"mutual"`
+	Docs           int `json:"docs"`
+	// Dated counts the events whose text gives a time; First and Last are the earliest and
+	// latest of those at their precision (absent when none is dated: an undated event is not
+	// given its report's date).
+	Dated          int             `json:"dated"`
+	First          *time.Time      `json:"first,omitempty"`
+	Last           *time.Time      `json:"last,omitempty"`
+	FirstPrecision mizan.Precision `json:"first_precision,omitempty"`
+	LastPrecision  mizan.Precision `json:"last_precision,omitempty"`
 	// Grade is the best-graded claim among the edge's events (most credible, then from the most
 	// reliable outlet); Claims counts the claims.
 	Grade  *Grade `json:"grade,omitempty"`
@@ -176,9 +182,13 @@ type Relation struct {
 	Count   int                     `json:"count"`
 	Types   map[mizan.EventType]int `json:"types"`
 	Docs    int                     `json:"docs"`
-	First   *time.Time              `json:"first,omitempty"`
-	Last    *time.Time              `json:"last,omitempty"`
-	Grade   *Grade                  `json:"grade,omitempty"`
+	// Dated, First and Last are the edge's (Edge).
+	Dated          int             `json:"dated"`
+	First          *time.Time      `json:"first,omitempty"`
+	Last           *time.Time      `json:"last,omitempty"`
+	FirstPrecision mizan.Precision `json:"first_precision,omitempty"`
+	LastPrecision  mizan.Precision `json:"last_precision,omitempty"`
+	Grade          *Grade          `json:"grade,omitempty"`
 	// Edges are the edge ids, for the graph page.
 	Edges    []string   `json:"edges"`
 	Evidence []Evidence `json:"evidence"`

@@ -59,13 +59,23 @@ export function clear(el) {
 /** chars splits text into code points: the unit of every span the API returns. */
 export const chars = (s) => Array.from(s || "");
 
+// fmtPeriod is the time of a set of events (an edge, a relation) as exactly as their texts
+// give it, saying how many the texts date: undated events are not given their report's date.
+export function fmtPeriod(r) {
+  if (!r.dated) return "undated";
+  const a = fmtDate(r.first, r.first_precision), b = fmtDate(r.last, r.last_precision);
+  const when = a === b ? a : `${a} – ${b}`;
+  return r.dated < r.count ? `${when} (${fmtNum(r.dated)} of ${fmtNum(r.count)} dated)` : when;
+}
+
 /** fmtDate prints a date no more precisely than it is known. */
 export function fmtDate(iso, precision) {
   if (!iso) return "—";
   const s = String(iso);
   switch (precision) {
     case "year": return s.slice(0, 4);
-    case "month": case "season": return s.slice(0, 7);
+    // A season or a range ("end of 2024") is shown by the month it starts in, never a day.
+    case "month": case "season": case "range": return s.slice(0, 7);
     default: return s.slice(0, 10);
   }
 }

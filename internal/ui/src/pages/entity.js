@@ -1,4 +1,4 @@
-import { h, fmtDate, fmtNum, badge, entityLink, docHref, table, empty, highlightText } from "../dom.js";
+import { h, fmtDate, fmtNum, fmtPeriod, badge, entityLink, docHref, table, empty, highlightText } from "../dom.js";
 import { get } from "../api.js";
 import { pageHeader, pager, toHash, field, select, typeOptions, gradeBadge } from "./common.js";
 import { timelineChart } from "./timeline.js";
@@ -56,7 +56,7 @@ export async function entityPage({ params, meta }) {
         ["Partner", (r) => [badge("ent", r.partner.type), " ", entityLink(r.partner.id, r.partner.name)]],
         ["Events", (r) => fmtNum(r.count)],
         ["Types", (r) => Object.entries(r.types).sort((a, b) => b[1] - a[1]).map(([t, n]) => [badge("ev", t), ` ${n} `])],
-        ["Period", (r) => `${fmtDate(r.first)} – ${fmtDate(r.last)}`],
+        ["Period", (r) => fmtPeriod(r)],
         ["Grade", (r) => gradeBadge(r.grade)],
         ["Evidence", (r) => r.evidence.length ? h("a", { href: docHref(r.evidence[0].doc, r.evidence[0].span.start), dir: "auto", class: "evidence-line" }, r.evidence[0].sentence) : "—"],
       ], e.relations, { class: "relations" }) : empty(meta.events ? "No relations found." : "Relations need events, which this version does not store yet.")),

@@ -5,7 +5,7 @@
 // each a link to the reader at that sentence. The same nodes and edges are listed as links in
 // the side panel, so the graph is usable from the keyboard too.
 import cytoscape from "cytoscape";
-import { h, fmtDate, fmtNum, badge, entityLink, docHref, empty, replace } from "../dom.js";
+import { h, fmtDate, fmtNum, fmtPeriod, badge, entityLink, docHref, empty, replace } from "../dom.js";
 import { get } from "../api.js";
 import { pageHeader, toHash, field, select, typeOptions, attribution, gradeBadge, credibilityFilters, credibilityMeaning } from "./common.js";
 
@@ -66,7 +66,7 @@ export async function graphPage({ query, meta, onCleanup }) {
     replace(panel,
       h("h2", {}, entityLink(e.source, e.source_name), e.directed ? " → " : " — ", entityLink(e.target, e.target_name)),
       h("p", { class: "type-counts" }, e.types.map((t) => [badge("ev", t.type), ` ${fmtNum(t.count)} `])),
-      h("p", {}, `${fmtNum(e.count)} events in ${fmtNum(e.docs)} documents · ${fmtDate(e.first)} – ${fmtDate(e.last)}`,
+      h("p", {}, `${fmtNum(e.count)} events in ${fmtNum(e.docs)} documents · ${fmtPeriod(e)}`,
         h("br"), h("span", { class: "small muted" }, `${fmtNum(e.source_to_target)} ${e.source_name} → ${e.target_name}, ${fmtNum(e.target_to_source)} back, ${fmtNum(e.mutual)} together`)),
       g8 ? [h("h3", {}, "Grade ", gradeBadge(g8)),
         h("p", { class: "small" }, `Best of ${fmtNum(e.claims)} claims: outlet reliability ${g8.reliability}, credibility ${g8.credibility} (${credibilityMeaning[g8.credibility] || "?"}).`),

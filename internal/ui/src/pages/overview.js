@@ -26,7 +26,7 @@ export async function overviewPage({ meta }) {
         ov.relations.length ? h("ul", { class: "relations" }, ov.relations.map((e) => {
           const ev = e.evidence[0];
           return h("li", {}, badge("ev", e.type), " ", entityLink(e.source, e.source_name), e.directed ? " → " : " — ", entityLink(e.target, e.target_name),
-            h("span", { class: "muted" }, ` ${fmtNum(e.count)}× · ${fmtDate(e.last)} `), gradeBadge(e.grade),
+            h("span", { class: "muted" }, ` ${fmtNum(e.count)}× · ${e.dated ? fmtDate(e.last, e.last_precision) : "undated"} `), gradeBadge(e.grade),
             ev ? h("div", { class: "evidence-line" }, h("a", { href: docHref(ev.doc, ev.span.start), dir: "auto" }, ev.sentence)) : null);
         })) : empty(meta.events ? "No events yet." : "Events are not stored by this version yet."))),
     h("section", {}, h("h2", {}, "Latest documents"), docTable(ov.latest)));
