@@ -769,8 +769,7 @@ func (s *analysisSnap) edge(i int32, acc *edgeAcc) Edge {
 	}
 	if acc.dated > 0 {
 		f, l := &s.g.Events[acc.first], &s.g.Events[acc.last]
-		out.Dated, out.First, out.Last = acc.dated, &f.Start, &l.Start
-		out.FirstPrecision, out.LastPrecision = f.Precision, l.Precision
+		out.Period = Period{Dated: acc.dated, First: &f.Start, Last: &l.Start, FirstPrecision: f.Precision, LastPrecision: l.Precision}
 	}
 	for _, ev := range acc.evidence {
 		out.Evidence = append(out.Evidence, s.evidence(ev))
@@ -925,7 +924,7 @@ func (n *AnalysisNetwork) Relations(ctx context.Context, entity string, q GraphQ
 			}
 			p := rs[k].partner
 			out[k] = Relation{Partner: s.node(p, s.cent[p].Events, s.cent[p].Degree), Count: e.Count, Types: types, Docs: e.Docs,
-				Dated: e.Dated, First: e.First, Last: e.Last, FirstPrecision: e.FirstPrecision, LastPrecision: e.LastPrecision, Grade: e.Grade, Edges: []string{e.ID}, Evidence: e.Evidence}
+				Period: e.Period, Grade: e.Grade, Edges: []string{e.ID}, Evidence: e.Evidence}
 		}
 		return out, nil
 	})

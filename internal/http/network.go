@@ -136,20 +136,24 @@ type Edge struct {
 	TargetToSource int `json:"target_to_source"`
 	Mutual         int `json:"mutual"`
 	Docs           int `json:"docs"`
-	// Dated counts the events whose text gives a time; First and Last are the earliest and
-	// latest of those at their precision (absent when none is dated: an undated event is not
-	// given its report's date).
-	Dated          int             `json:"dated"`
-	First          *time.Time      `json:"first,omitempty"`
-	Last           *time.Time      `json:"last,omitempty"`
-	FirstPrecision mizan.Precision `json:"first_precision,omitempty"`
-	LastPrecision  mizan.Precision `json:"last_precision,omitempty"`
+	Period
 	// Grade is the best-graded claim among the edge's events (most credible, then from the most
 	// reliable outlet); Claims counts the claims.
 	Grade  *Grade `json:"grade,omitempty"`
 	Claims int    `json:"claims"`
 	// Evidence lists the events behind the edge, newest first (bounded by MaxEvidence).
 	Evidence []Evidence `json:"evidence"`
+}
+
+// Period is when a set of events happened, as exactly as their texts say. Dated counts the events
+// whose text gives a time; First and Last are the earliest and latest of those at their
+// precision, absent when none is dated: an undated event is not given its report's date.
+type Period struct {
+	Dated          int             `json:"dated"`
+	First          *time.Time      `json:"first,omitempty"`
+	Last           *time.Time      `json:"last,omitempty"`
+	FirstPrecision mizan.Precision `json:"first_precision,omitempty"`
+	LastPrecision  mizan.Precision `json:"last_precision,omitempty"`
 }
 
 // Evidence is one event behind an edge: the sentence that says so, who says it and how surely.
@@ -182,13 +186,8 @@ type Relation struct {
 	Count   int                     `json:"count"`
 	Types   map[mizan.EventType]int `json:"types"`
 	Docs    int                     `json:"docs"`
-	// Dated, First and Last are the edge's (Edge).
-	Dated          int             `json:"dated"`
-	First          *time.Time      `json:"first,omitempty"`
-	Last           *time.Time      `json:"last,omitempty"`
-	FirstPrecision mizan.Precision `json:"first_precision,omitempty"`
-	LastPrecision  mizan.Precision `json:"last_precision,omitempty"`
-	Grade          *Grade          `json:"grade,omitempty"`
+	Period                          // the edge's
+	Grade   *Grade                  `json:"grade,omitempty"`
 	// Edges are the edge ids, for the graph page.
 	Edges    []string   `json:"edges"`
 	Evidence []Evidence `json:"evidence"`
