@@ -97,7 +97,7 @@ func find(tb testing.TB, cs []*claim.Claim, typ mizan.EventType, actors string) 
 func TestTranslatedReportsAreOneOrigin(t *testing.T) {
 	c := build(t,
 		doc{id: "en1", lang: "en", mentions: []string{"gpe/dz", "gpe/ir", "loc/algiers"}, events: [][3]string{
-			{"CONSULT gpe/ir>gpe/dz @loc/algiers 2024-10..2024-12 hedged", "Iranian advisers reportedly visited Algiers at the end of 2024.", "document::a confidential report"},
+			{"CONSULT gpe/ir>gpe/dz @loc/algiers 2024-10..2024-12 hedged", "Iranian advisers reportedly visited Algiers towards the end of 2024.", "document::a confidential report"},
 			{"COOPERATE gpe/dz>gpe/ir", "Algeria and Iran cooperate on security.", ""},
 		}},
 		doc{id: "ar1", lang: "ar", mentions: []string{"gpe/dz", "gpe/ir", "loc/algiers"}, events: [][3]string{

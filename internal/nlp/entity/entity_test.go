@@ -234,7 +234,7 @@ func TestMentionRoles(t *testing.T) {
 	st := testStage(t)
 	text := "By Karim Ouali and Nadia Belkacem\n" +
 		"Algeria joined, the Al-Shorouk newspaper reported.\n" +
-		"Lavrov in Moscow (Sergey Fadeichev, Sputnik Pool Photo via AFP)\n" +
+		"Lavrov in Moscow (Ivan Petrov, Sputnik Pool Photo via AFP)\n" +
 		"Photo: Lina Ferhat\n" +
 		"Read more: Algeria and Iran sign a deal"
 	ms, _ := analyze(t, st, text, "en", "")
@@ -246,7 +246,7 @@ func TestMentionRoles(t *testing.T) {
 		{"Nadia Belkacem", mizan.RoleByline},
 		{"Al-Shorouk", mizan.RoleSource},
 		{"Lavrov", mizan.RoleParticipant},
-		{"Sergey Fadeichev", mizan.RoleCredit},
+		{"Ivan Petrov", mizan.RoleCredit},
 		{"AFP", mizan.RoleCredit},
 		{"Lina Ferhat", mizan.RoleCredit},
 		{"Iran", mizan.RoleBoiler},

@@ -146,8 +146,8 @@ func (r *run) adjective(a, b int) bool {
 	return false
 }
 
-// headline reports whether the line of token i is set in title case ("Emergency Moscow
-// Meetings After Assad's Fall") or is a section heading ("Strategic Realignment:"), where
+// headline reports whether the line of token i is set in title case ("Urgent Cairo
+// Talks After The Vote") or is a section heading ("Strategic Realignment:"), where
 // capitals say nothing about names.
 func (r *run) headline(i int) bool {
 	li := r.toks[i].line

@@ -423,8 +423,8 @@ func (r *run) titles() {
 
 // bylines finds the names that a line opener announces, which no other pattern does: authors
 // after a byline cue ("By X and Y", "بقلم X"), photographers after a credit cue ("Photo: X") and
-// outlets after "Source:"; and the names inside a credit parenthesis ("(Sergey Fadeichev,
-// Sputnik, Kremlin Pool Photo via AP)").
+// outlets after "Source:"; and the names inside a credit parenthesis ("(Ivan Petrov, Sputnik,
+// Pool Photo via AP)").
 func (r *run) bylines() {
 	for li := range r.lineStart {
 		f := r.tokAfter(r.lineStart[li])

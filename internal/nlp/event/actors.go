@@ -82,7 +82,7 @@ func (s *sentence) npActor(ui int) (*actorRef, int) {
 	next := ui + 1
 	// A generic head ("officials", "advisors", "مستشارين") owned by the next phrase: its owner
 	// is the actor, and outranks a demonym ("Algerian officials of the Russian embassy" is rare;
-	// "a senior official in the Russian Federation Council" is not).
+	// "a senior figure in the Italian upper house" is not).
 	if (best == nil || best.via == "demonym") && s.npCue(u, cActor) && next < len(s.units) {
 		if nu := s.units[next]; nu.kind == uNP && nu.pcue&cOwner != 0 {
 			if a, after := s.npActor(next); a != nil && a.via != "pronoun" {
@@ -128,8 +128,8 @@ func (s *sentence) pairActors(ui int) []actorRef {
 }
 
 // actorsAt returns the actors of the NP unit ui and of the NPs coordinated with it in the
-// direction dir (-1 left, +1 right), skipping appositions ("Said Chanegriha, the chief of staff
-// of the ANP, and M'henna Djebbar"). It also returns the unit index past what it read (for
+// direction dir (-1 left, +1 right), skipping appositions ("Omar Haddad, the head of the
+// navy, and Sami Nasri"). It also returns the unit index past what it read (for
 // dir +1) and whether ui itself named an actor.
 func (s *sentence) actorsAt(ui, dir int) ([]actorRef, int) {
 	var out []actorRef
@@ -213,7 +213,7 @@ func (s *sentence) actorsAt(ui, dir int) ([]actorRef, int) {
 			break // "..., Israel says": the speaker, not one more actor
 		}
 		if u.comma && !u.conj && s.toks[u.i].in&cDet != 0 && !s.directName(k) {
-			// An apposition ("Said Chanegriha, the chief of staff of the ANP, and ..."): skip it
+			// An apposition ("Omar Haddad, the head of the navy, and ..."): skip it
 			// and the phrases attached to it, up to the next coordinated phrase.
 			k++
 			for k < len(s.units) && s.units[k].kind == uNP && !s.units[k].conj && !s.units[k].comma && s.units[k].prep != "" {

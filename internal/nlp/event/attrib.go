@@ -63,8 +63,8 @@ func (dc *docCtx) attributions() {
 }
 
 // quoteFrames gives the sentences inside a quotation the attribution of the frame around it:
-// `"Patrushev met with... . The parties discussed...," the statement by the Russian security
-// council read.`
+// `"Patrushev met with... . The parties discussed...," the statement by the
+// ministry read.`
 func (dc *docCtx) quoteFrames() {
 	type quote struct{ a, b int }
 	var quotes []quote
@@ -199,7 +199,7 @@ func (s *sentence) phraseEnd(i int) int {
 }
 
 // speaker returns the source phrase of a verb of saying at unit ui: the noun phrase before it
-// ("Lavrov said", "the statement by the Russian security council read") or, when the verb comes
+// ("Lavrov said", "the statement by the ministry read") or, when the verb comes
 // first ('", notes a former official', "تشير مصادر"), the one after it.
 func (s *sentence) speaker(ui int) (i, j int, external, ok bool) {
 	u := s.units[ui]

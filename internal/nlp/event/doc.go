@@ -32,12 +32,12 @@
 //   - English and French: the subject is the nearest noun phrase to the left that is not in a
 //     prepositional phrase, within the clause; a participle after a noun takes that noun
 //     ("the UN resolution condemning Russia's operation"), a coordinated or infinitival one the
-//     clause's subject ("statements supporting the Palestinians and condemning Israel"), a
+//     clause's subject ("statements backing Cairo and criticising Rome"), a
 //     relative pronoun its antecedent. Arabic: a noun phrase right before the verb (SVO), else
 //     the first after it (VSO), Arabic noun phrases being split where a name ends.
 //   - The object and the prepositional slots follow the trigger up to the clause's end; the
 //     entry's slot order picks the target. Coordinated phrases ("met with X, Y and Z") give
-//     several actors; appositions ("Said Chanegriha, the chief of staff of the ANP, and ...")
+//     several actors; appositions ("Omar Haddad, the head of the navy, and ...")
 //     are skipped; a speaker after a comma ("..., Israel says") is not a complement.
 //   - A noun phrase's actor is its most specific mention (person, then organisation, then a
 //     state by name or capital, then a demonym): "Iranian authorities" is Iran, "Russian
@@ -51,8 +51,8 @@
 //     entries with a theme or owner, the owner of the passive subject: Algeria → Iran.
 //   - A nominal trigger takes as source its possessor or demonym ("Tebboune's visit",
 //     "Russian-Algerian cooperation", "les frappes israéliennes") or the subject of the light
-//     verb it is the object of ("Algeria submitted an official application to join the
-//     BRICS"); a noun in the object of a verb that made an event is that event unless it
+//     verb it is the object of ("Tunisia filed a formal request to join
+//     the bloc"); a noun in the object of a verb that made an event is that event unless it
 //     names its own actor ("signed a cooperation agreement" is one AGREE).
 //
 // Events are dyadic, as PLOVER and PETRARCH code them: one event per source–target pair
@@ -79,8 +79,8 @@
 // # Attribution and hedging
 //
 // A sentence's source is found from "according to X" / "selon" / "حسب", from a verb of saying
-// with its subject before it ("Lavrov said", "the statement by the Russian security council
-// read") or after it ("”, notes a former official", "تشير مصادر"). Its kind: a person named →
+// with its subject before it ("Lavrov said", "the statement by the
+// ministry read") or after it ("”, notes a former official", "تشير مصادر"). Its kind: a person named →
 // named_person; an outlet (data/outlets.yaml, or a media word: newspaper, daily, صحيفة) →
 // media; a written source (report, leaked, document) → document; anonymity or an unnamed
 // official, source, diplomat → anonymous; an organisation or state → named_org. "The source

@@ -128,7 +128,7 @@ func (s *sentence) passive(m *trigMatch) bool {
 func (s *sentence) subject(ui int) ([]actorRef, bool) {
 	if u := s.units[ui]; u.kind == uTrig && s.lang != "ar" {
 		if u.conj {
-			// "supporting the Palestinians and condemning Israel's response": the subject of
+			// "backing Cairo and criticising Rome's reply": the subject of
 			// the trigger it is coordinated with.
 			for k := ui - 1; k >= 0 && !s.isClauseEnd(k); k-- {
 				if s.units[k].kind == uTrig && !s.units[k].trig.nominal {
@@ -192,8 +192,8 @@ func (s *sentence) npAt(k int) []actorRef {
 }
 
 // reducedPassive reports an English past participle right after a noun phrase inside a
-// prepositional phrase: "the repatriation of Algerian officers and personnel deployed in
-// Tehran" is a passive whose subject is that phrase.
+// prepositional phrase: "the return of Tunisian engineers and staff posted in
+// Tripoli" is a passive whose subject is that phrase.
 func (s *sentence) reducedPassive(ui int) bool {
 	u := s.units[ui]
 	if s.lang != "en" || ui == 0 || u.trig.nominal || u.prep != "" || s.beBefore(u.i) {

@@ -341,7 +341,7 @@ func (dc *docCtx) events(s *sentence, f frame, m *trigMatch, mode mizan.Mode, t 
 		}
 	}
 	if selfOnly && f.entry.Require != "target" && f.entry.Require != "both" {
-		// "Algeria may grant access to Algerian ports": the target is the source itself, so
+		// "Tunisia may grant access to Tunisian ports": the target is the source itself, so
 		// the event has a source only.
 		tgts = []actorRef{{}}
 	}
