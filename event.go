@@ -73,6 +73,27 @@ type TimeExpr struct {
 	Precision Precision  `json:"precision"`
 }
 
+// Period writes the time no more precisely than it is known: "2024" for a year, "2024-03" for
+// a month, "2024-10..2024-12" for a season or range (its first and last month), else the day;
+// "" when the expression has no Start (undated, or relative in an undated document).
+func (t TimeExpr) Period() string {
+	if t.Start == nil {
+		return ""
+	}
+	switch t.Precision {
+	case PrecisionYear:
+		return t.Start.Format("2006")
+	case PrecisionMonth:
+		return t.Start.Format("2006-01")
+	case PrecisionSeason, PrecisionRange:
+		if t.End != nil {
+			return t.Start.Format("2006-01") + ".." + t.End.AddDate(0, 0, -1).Format("2006-01")
+		}
+		return t.Start.Format("2006-01") + ".."
+	}
+	return t.Start.Format("2006-01-02")
+}
+
 // Actor is an entity taking part in an event, with the text that named it.
 type Actor struct {
 	Entity string `json:"id"`

@@ -32,13 +32,7 @@ func dateOf(t *time.Time, p mizan.Precision) string {
 	if t == nil {
 		return "-"
 	}
-	switch p {
-	case mizan.PrecisionYear:
-		return t.Format("2006")
-	case mizan.PrecisionMonth, mizan.PrecisionSeason:
-		return t.Format("2006-01")
-	}
-	return t.Format("2006-01-02")
+	return mizan.TimeExpr{Start: t, Precision: p}.Period()
 }
 
 // clip shortens s to n characters for a table cell.

@@ -247,18 +247,7 @@ func eventDate(t mizan.TimeExpr) string {
 		}
 		return "-"
 	}
-	switch t.Precision {
-	case mizan.PrecisionYear:
-		return t.Start.Format("2006")
-	case mizan.PrecisionMonth:
-		return t.Start.Format("2006-01")
-	case mizan.PrecisionSeason, mizan.PrecisionRange:
-		if t.End != nil {
-			return t.Start.Format("2006-01") + ".." + t.End.AddDate(0, 0, -1).Format("2006-01")
-		}
-		return t.Start.Format("2006-01") + ".."
-	}
-	return t.Start.Format("2006-01-02")
+	return t.Period()
 }
 
 func actorName(as []mizan.Actor) string {

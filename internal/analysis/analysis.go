@@ -83,15 +83,6 @@ type Relation struct {
 	Evidence      []Evidence     `json:"evidence"`
 }
 
-// timeOf is a dated event's time as its text gives it.
-func timeOf(ev *graph.Event) *mizan.TimeExpr {
-	t := &mizan.TimeExpr{Start: &ev.Start, Precision: ev.Precision}
-	if !ev.End.IsZero() {
-		t.End = &ev.End
-	}
-	return t
-}
-
 // Claims returns the claims of a graph that keep accepts (all when keep is nil), assessed:
 // reports' sentences, origins and Admiralty grades (table nil: every outlet F).
 func Claims(ctx context.Context, g *graph.Graph, texts claim.Texts, table *admiralty.Table, keep func(*claim.Claim) bool) ([]*claim.Claim, error) {
@@ -146,7 +137,8 @@ func Explain(ctx context.Context, g *graph.Graph, texts claim.Texts, table *admi
 	}
 	v.First, v.Last, v.FirstReported, v.LastReported = &e.First, &e.Last, &e.FirstReported, &e.LastReported
 	if v.Dated = e.Dated; e.Dated > 0 {
-		v.DatedFirst, v.DatedLast = timeOf(&g.Events[e.FirstDated]), timeOf(&g.Events[e.LastDated])
+		first, last := g.Events[e.FirstDated].Time(), g.Events[e.LastDated].Time()
+		v.DatedFirst, v.DatedLast = &first, &last
 	}
 	for _, i := range e.Events {
 		if g.Doc(&g.Events[i]).Published == nil {

@@ -268,7 +268,7 @@ func sharedClaims(g *graph.Graph, a, b *Profile) (claims, distinctive int, detai
 			dist := false
 			if ea.Dated() && eb.Dated() {
 				dist = true
-				details = append(details, period(ea))
+				details = append(details, ea.Time().Period())
 			}
 			if ea.Place != "" && eb.Place != "" {
 				dist = true
@@ -284,21 +284,6 @@ func sharedClaims(g *graph.Graph, a, b *Profile) (claims, distinctive int, detai
 		}
 	}
 	return claims, distinctive, details, named
-}
-
-// period prints an event's time at its precision.
-func period(e *graph.Event) string {
-	switch e.Precision {
-	case mizan.PrecisionYear:
-		return e.Start.Format("2006")
-	case mizan.PrecisionMonth:
-		return e.Start.Format("2006-01")
-	case mizan.PrecisionSeason, mizan.PrecisionRange:
-		if !e.End.IsZero() {
-			return e.Start.Format("2006-01") + ".." + e.End.AddDate(0, 0, -1).Format("2006-01")
-		}
-	}
-	return e.Start.Format("2006-01-02")
 }
 
 func keysOf(g *graph.Graph, evs []int32) map[key]bool {

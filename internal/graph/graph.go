@@ -101,6 +101,18 @@ type Event struct {
 // Dated reports whether the text gave the event a time.
 func (e *Event) Dated() bool { return !e.Start.IsZero() }
 
+// Time is the event's time as its text gives it (no Start when undated).
+func (e *Event) Time() mizan.TimeExpr {
+	t := mizan.TimeExpr{Precision: e.Precision}
+	if e.Dated() {
+		t.Start = &e.Start
+	}
+	if !e.End.IsZero() {
+		t.End = &e.End
+	}
+	return t
+}
+
 // Node is an entity of the graph.
 type Node struct {
 	ID    string            `json:"id"`
