@@ -2,6 +2,8 @@ package mizan
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -32,6 +34,18 @@ const (
 var EventTypes = []EventType{AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST,
 	ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT}
 
+// Known reports whether t is one of the PLOVER types.
+func (t EventType) Known() bool { return slices.Contains(EventTypes, t) }
+
+// EventTypeList is the PLOVER types, comma-separated, for messages.
+func EventTypeList() string {
+	s := make([]string, len(EventTypes))
+	for i, t := range EventTypes {
+		s[i] = string(t)
+	}
+	return strings.Join(s, ", ")
+}
+
 // Mode says how the text presents an event.
 type Mode string
 
@@ -41,6 +55,15 @@ const (
 	Possible Mode = "possible" // speculative: may, could, appears ready to
 	Negated  Mode = "negated"  // did not, denied
 )
+
+// Known reports whether m is one of the modes.
+func (m Mode) Known() bool {
+	switch m {
+	case Asserted, Planned, Possible, Negated:
+		return true
+	}
+	return false
+}
 
 // AttributionKind says who asserts a claim.
 type AttributionKind string

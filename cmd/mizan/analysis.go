@@ -57,8 +57,8 @@ func (af *analysisFlags) graphOptions() (graph.Options, error) {
 	}
 	for _, t := range splitList(af.types) {
 		typ := mizan.EventType(strings.ToUpper(t))
-		if !validEventType(typ) {
-			return o, usagef("--type %q: want one of %s", t, eventTypeList())
+		if !typ.Known() {
+			return o, usagef("--type %q: want one of %s", t, mizan.EventTypeList())
 		}
 		o.Types = append(o.Types, typ)
 	}
@@ -68,23 +68,7 @@ func (af *analysisFlags) graphOptions() (graph.Options, error) {
 // parseAsOf reads a date for "as of": a day counts to its end, so --as-of 2024-03-15 includes what
 // was published that day (a month or a year likewise to its end).
 func parseAsOf(flag, s string) (*time.Time, error) {
-	t, err := parseDate(flag, s)
-	if err != nil || t == nil {
-		return t, err
-	}
-	var end time.Time
-	switch {
-	case len(s) == 4:
-		end = t.AddDate(1, 0, 0)
-	case len(s) == 7:
-		end = t.AddDate(0, 1, 0)
-	case len(s) == 10:
-		end = t.AddDate(0, 0, 1)
-	default:
-		return t, nil
-	}
-	end = end.Add(-time.Nanosecond)
-	return &end, nil
+	return parseWith(mizan.AsOf, flag, s)
 }
 
 // loadGraph builds the knowledge graph from the store.

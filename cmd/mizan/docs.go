@@ -14,17 +14,21 @@ import (
 	"github.com/mizan-osint/mizan/internal/progress"
 )
 
-// parseDate reads a --since/--until value: YYYY, YYYY-MM or YYYY-MM-DD (UTC).
+// parseDate reads a --since/--until value: YYYY, YYYY-MM or YYYY-MM-DD (UTC), as mizan.ParseDate.
 func parseDate(flag, s string) (*time.Time, error) {
+	return parseWith(mizan.ParseDate, flag, s)
+}
+
+// parseWith reads a date flag with parse; an empty value is no date.
+func parseWith(parse func(string) (time.Time, bool), flag, s string) (*time.Time, error) {
 	if s == "" {
 		return nil, nil
 	}
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006", time.RFC3339} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return &t, nil
-		}
+	t, ok := parse(s)
+	if !ok {
+		return nil, usagef("--%s %q: want a date like 2024, 2024-03 or 2024-03-15", flag, s)
 	}
-	return nil, usagef("--%s %q: want a date like 2024, 2024-03 or 2024-03-15", flag, s)
+	return &t, nil
 }
 
 // dateOf prints a publication date no more precisely than it is known.

@@ -111,7 +111,7 @@ func (ef *eventFlags) add(cmd *cobra.Command, limit int) {
 	fl := cmd.Flags()
 	fl.StringVar(&ef.entity, "entity", "", "only events involving this entity (an id, or any of its names in any language)")
 	fl.StringVar(&ef.between, "between", "", "only events between two entities: A,B (ids or names)")
-	fl.StringVar(&ef.types, "type", "", "only events of these PLOVER types, comma-separated: "+strings.ToLower(eventTypeList()))
+	fl.StringVar(&ef.types, "type", "", "only events of these PLOVER types, comma-separated: "+strings.ToLower(mizan.EventTypeList()))
 	fl.StringVar(&ef.modes, "mode", "", "only events in these modes, comma-separated: asserted, planned, possible, negated")
 	fl.StringVar(&ef.since, "since", "", "only events whose time overlaps this date or later (YYYY, YYYY-MM or YYYY-MM-DD; an undated event counts at its document's date)")
 	fl.StringVar(&ef.until, "until", "", "only events whose time starts before this date")
@@ -120,14 +120,6 @@ func (ef *eventFlags) add(cmd *cobra.Command, limit int) {
 	fl.IntVar(&ef.limit, "limit", limit, "at most this many events (0: all)")
 	fl.IntVar(&ef.offset, "offset", 0, "skip this many events")
 	fl.BoolVar(&ef.asJSON, "json", false, "print a JSON array")
-}
-
-func eventTypeList() string {
-	ts := make([]string, len(mizan.EventTypes))
-	for i, t := range mizan.EventTypes {
-		ts[i] = string(t)
-	}
-	return strings.Join(ts, ", ")
 }
 
 // filter turns the flags into an EventFilter, resolving entity names.
@@ -155,16 +147,14 @@ func (a *App) eventFilter(ctx context.Context, st mizan.Store, ef eventFlags) (m
 	}
 	for _, t := range splitList(ef.types) {
 		typ := mizan.EventType(strings.ToUpper(t))
-		if !validEventType(typ) {
-			return f, usagef("--type %q: want one of %s", t, eventTypeList())
+		if !typ.Known() {
+			return f, usagef("--type %q: want one of %s", t, mizan.EventTypeList())
 		}
 		f.Types = append(f.Types, typ)
 	}
 	for _, m := range splitList(ef.modes) {
 		mode := mizan.Mode(strings.ToLower(m))
-		switch mode {
-		case mizan.Asserted, mizan.Planned, mizan.Possible, mizan.Negated:
-		default:
+		if !mode.Known() {
 			return f, usagef("--mode %q: want asserted, planned, possible or negated", m)
 		}
 		f.Modes = append(f.Modes, mode)
@@ -189,15 +179,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-func validEventType(t mizan.EventType) bool {
-	for _, x := range mizan.EventTypes {
-		if x == t {
-			return true
-		}
-	}
-	return false
 }
 
 // entityRef turns what a user typed into an entity id: an id as is, else a name the store's

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mizan-osint/mizan"
 	"github.com/mizan-osint/mizan/internal/admiralty"
+	"github.com/mizan-osint/mizan/internal/analysis"
 	"github.com/mizan-osint/mizan/internal/claim"
 	"github.com/mizan-osint/mizan/internal/export"
 	"github.com/mizan-osint/mizan/internal/graph"
@@ -283,15 +284,9 @@ func (a *App) relationEvidence(ctx context.Context, st mizan.Store, g *graph.Gra
 	out := []evidenceView{}
 	for k := len(evs) - 1; k >= 0; k-- {
 		ev := &g.Events[evs[k]]
-		f := full[ev.ID]
-		if f == nil {
-			continue
+		if f := full[ev.ID]; f != nil {
+			out = append(out, analysis.EvidenceOf(g, ev, f, table, x, y))
 		}
-		d := g.Doc(ev)
-		r, _ := table.Grade(d.Outlet, d.Source)
-		out = append(out, evidenceView{Event: ev.ID, Doc: d.ID, Title: d.Title, Outlet: d.Outlet, Lang: d.Lang,
-			Published: d.Published, Reported: d.Reported(), Type: ev.Type, SubType: ev.SubType, Mode: ev.Mode,
-			Direction: "mutual", Date: f.Time, Says: f.Attribution, Hedged: ev.Hedged, Sentence: f.Text, Span: f.Sentence, Outlets: r})
 	}
 	return out, nil
 }

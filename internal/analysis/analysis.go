@@ -83,6 +83,29 @@ type Relation struct {
 	Evidence      []Evidence     `json:"evidence"`
 }
 
+// EvidenceOf is event ev of the relation between x and y as evidence: its document, its
+// sentence and attribution (from f, the stored event), its direction seen from x, its place and
+// its outlet's reliability under table. Claim and grade are the caller's to fill.
+func EvidenceOf(g *graph.Graph, ev *graph.Event, f *mizan.Event, table *admiralty.Table, x, y string) Evidence {
+	d := g.Doc(ev)
+	dir := "mutual"
+	switch {
+	case graph.Symmetric(ev.Type):
+	case slices.Contains(ev.Source, x) && (slices.Contains(ev.Target, y) || ev.Place == y):
+		dir = "a->b"
+	case slices.Contains(ev.Source, y) && (slices.Contains(ev.Target, x) || ev.Place == x):
+		dir = "b->a"
+	}
+	r, _ := table.Grade(d.Outlet, d.Source)
+	ex := Evidence{Event: ev.ID, Doc: d.ID, Title: d.Title, Outlet: d.Outlet, Lang: d.Lang, Published: d.Published,
+		Reported: d.Reported(), Type: ev.Type, SubType: ev.SubType, Mode: ev.Mode, Direction: dir, Date: f.Time,
+		Says: f.Attribution, Hedged: ev.Hedged, Sentence: f.Text, Span: f.Sentence, Outlets: r}
+	if ev.Place != "" {
+		ex.Place = &EntityRef{ev.Place, g.Name(ev.Place)}
+	}
+	return ex
+}
+
 // Claims returns the claims of a graph that keep accepts (all when keep is nil), assessed:
 // reports' sentences, origins and Admiralty grades (table nil: every outlet F).
 func Claims(ctx context.Context, g *graph.Graph, texts claim.Texts, table *admiralty.Table, keep func(*claim.Claim) bool) ([]*claim.Claim, error) {
@@ -171,26 +194,11 @@ func Explain(ctx context.Context, g *graph.Graph, texts claim.Texts, table *admi
 	}
 	for _, i := range e.Events {
 		ev := &g.Events[i]
-		d := g.Doc(ev)
 		f := full[ev.ID]
 		if f == nil {
 			continue // reprocessed since the graph was built
 		}
-		dir := "mutual"
-		switch {
-		case graph.Symmetric(ev.Type):
-		case slices.Contains(ev.Source, x) && (slices.Contains(ev.Target, y) || ev.Place == y):
-			dir = "a->b"
-		case slices.Contains(ev.Source, y) && (slices.Contains(ev.Target, x) || ev.Place == x):
-			dir = "b->a"
-		}
-		r, _ := table.Grade(d.Outlet, d.Source)
-		ex := Evidence{Event: ev.ID, Doc: d.ID, Title: d.Title, Outlet: d.Outlet, Lang: d.Lang, Published: d.Published,
-			Reported: d.Reported(), Type: ev.Type, SubType: ev.SubType, Mode: ev.Mode, Direction: dir, Date: f.Time,
-			Says: f.Attribution, Hedged: ev.Hedged, Sentence: f.Text, Span: f.Sentence, Outlets: r}
-		if ev.Place != "" {
-			ex.Place = &EntityRef{ev.Place, g.Name(ev.Place)}
-		}
+		ex := EvidenceOf(g, ev, f, table, x, y)
 		if c := ofEvent[ev.ID]; c != nil {
 			ex.Claim, ex.Grade = c.ID, c.Grade
 		}

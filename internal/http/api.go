@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/mizan-osint/mizan"
 )
@@ -193,17 +192,6 @@ func (s *Server) getOverview(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.writeJSON(w, http.StatusOK, ov)
 	return nil
-}
-
-// timeAfter orders times newest first, nil last.
-func timeAfter(a, b *time.Time) bool {
-	switch {
-	case a == nil:
-		return false
-	case b == nil:
-		return true
-	}
-	return a.After(*b)
 }
 
 func (s *Server) getDocuments(w http.ResponseWriter, r *http.Request) error {

@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -85,7 +86,7 @@ func (p *params) date(name string) *time.Time {
 	if s == "" {
 		return nil
 	}
-	t, ok := parseDate(s)
+	t, ok := mizan.ParseDate(s)
 	if !ok {
 		p.fail(name, "%q is not a date like 2024, 2024-03 or 2024-03-15", s)
 		return nil
@@ -93,35 +94,19 @@ func (p *params) date(name string) *time.Time {
 	return &t
 }
 
-// asOf reads an "as of" date as the CLI's --as-of does: a day, a month or a year counts to its
-// end, so as_of=2024-03-15 includes what was published that day.
+// asOf reads an "as of" date as the CLI's --as-of does (mizan.AsOf): a day, a month or a year
+// counts to its end, so as_of=2024-03-15 includes what was published that day.
 func (p *params) asOf(name string) *time.Time {
-	t := p.date(name)
-	if t == nil {
+	s := p.str(name)
+	if s == "" {
 		return nil
 	}
-	var end time.Time
-	switch s := p.str(name); len(s) {
-	case 4:
-		end = t.AddDate(1, 0, 0)
-	case 7:
-		end = t.AddDate(0, 1, 0)
-	case 10:
-		end = t.AddDate(0, 0, 1)
-	default:
-		return t
+	t, ok := mizan.AsOf(s)
+	if !ok {
+		p.fail(name, "%q is not a date like 2024, 2024-03 or 2024-03-15", s)
+		return nil
 	}
-	end = end.Add(-time.Nanosecond)
-	return &end
-}
-
-func parseDate(s string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006", time.RFC3339} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
+	return &t
 }
 
 // list reads a comma-separated or repeated parameter.
@@ -142,8 +127,8 @@ func (p *params) eventTypes(name string) []mizan.EventType {
 	var out []mizan.EventType
 	for _, s := range p.list(name) {
 		t, _, _ := strings.Cut(strings.ToUpper(s), "/")
-		if !validEventType(mizan.EventType(t)) {
-			p.fail(name, "%q is not a PLOVER event type (%s)", s, eventTypeList())
+		if !mizan.EventType(t).Known() {
+			p.fail(name, "%q is not a PLOVER event type (%s)", s, mizan.EventTypeList())
 			continue
 		}
 		out = append(out, mizan.EventType(t))
@@ -151,33 +136,12 @@ func (p *params) eventTypes(name string) []mizan.EventType {
 	return out
 }
 
-func validEventType(t mizan.EventType) bool {
-	for _, x := range mizan.EventTypes {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
-func eventTypeList() string {
-	s := make([]string, len(mizan.EventTypes))
-	for i, t := range mizan.EventTypes {
-		s[i] = string(t)
-	}
-	return strings.Join(s, ", ")
-}
-
 // entityTypes reads entity types (case-insensitive).
 func (p *params) entityTypes(name string) []mizan.EntityType {
 	var out []mizan.EntityType
 	for _, s := range p.list(name) {
 		t := mizan.EntityType(strings.ToUpper(s))
-		ok := false
-		for _, x := range mizan.EntityTypes {
-			ok = ok || x == t
-		}
-		if !ok {
+		if !slices.Contains(mizan.EntityTypes, t) {
 			p.fail(name, "%q is not an entity type (PERSON, ORG, GPE, LOC, FAC, GROUP, MISC)", s)
 			continue
 		}
@@ -191,12 +155,11 @@ func (p *params) modes(name string) []mizan.Mode {
 	var out []mizan.Mode
 	for _, s := range p.list(name) {
 		m := mizan.Mode(strings.ToLower(s))
-		switch m {
-		case mizan.Asserted, mizan.Planned, mizan.Possible, mizan.Negated:
-			out = append(out, m)
-		default:
+		if !m.Known() {
 			p.fail(name, "%q is not a mode (asserted, planned, possible, negated)", s)
+			continue
 		}
+		out = append(out, m)
 	}
 	return out
 }
@@ -207,10 +170,8 @@ func (p *params) oneOf(name, def string, allowed ...string) string {
 	if s == "" {
 		return def
 	}
-	for _, a := range allowed {
-		if s == a {
-			return s
-		}
+	if slices.Contains(allowed, s) {
+		return s
 	}
 	p.fail(name, "%q is not one of %s", s, strings.Join(allowed, ", "))
 	return def
@@ -220,11 +181,7 @@ func (p *params) oneOf(name, def string, allowed ...string) string {
 // a silently unfiltered answer.
 func (p *params) known(names ...string) {
 	for k := range p.q {
-		ok := false
-		for _, n := range names {
-			ok = ok || k == n
-		}
-		if !ok {
+		if !slices.Contains(names, k) {
 			p.fail(k, "unknown parameter (this endpoint takes: %s)", strings.Join(names, ", "))
 			return
 		}

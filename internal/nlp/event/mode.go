@@ -1,6 +1,7 @@
 package event
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/mizan-osint/mizan"
@@ -156,7 +157,7 @@ func (s *sentence) hedges() []string {
 		if t.cue&cHedge != 0 && t.ment < 0 {
 			end := t.endOf(cHedge)
 			c := strings.ToLower(s.text(k, end))
-			if !contains(out, c) {
+			if !slices.Contains(out, c) {
 				out = append(out, c)
 			}
 			k = end - 1

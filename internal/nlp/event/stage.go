@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -297,7 +298,7 @@ func (dc *docCtx) extract(s *sentence) {
 		}
 		hedges := s.hedges()
 		a := attr.attribution
-		if attr.anonymousAccording && !contains(hedges, attr.cue) {
+		if attr.anonymousAccording && !slices.Contains(hedges, attr.cue) {
 			hedges = append(hedges, attr.cue)
 		}
 		for _, e := range dc.events(s, f, u.trig, mode, t, a, hedges) {
@@ -311,15 +312,6 @@ func (dc *docCtx) extract(s *sentence) {
 			dc.lastActors[s.para] = &src
 		}
 	}
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // events makes the events of one frame: one per source–target pair (the dyadic coding of

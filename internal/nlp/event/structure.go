@@ -415,25 +415,6 @@ func (s *sentence) text(i, j int) string {
 	return s.doc.text[s.toks[i].start:s.toks[j-1].end]
 }
 
-// headKey is the key of the head noun of an NP unit: the last word in English, the first
-// word after any determiner in French and Arabic.
-func (s *sentence) headKey(u unit) string {
-	if s.lang == "en" {
-		for k := u.j - 1; k >= u.i; k-- {
-			if t := s.toks[k]; t.punct == 0 && t.key != "s" {
-				return t.key
-			}
-		}
-		return ""
-	}
-	for k := u.i; k < u.j; k++ {
-		if t := s.toks[k]; t.punct == 0 && t.in&cDet == 0 {
-			return t.key
-		}
-	}
-	return ""
-}
-
 // hasWord reports whether any word of an NP unit is in a set of keys.
 func (s *sentence) hasWord(u unit, set map[string]bool) bool {
 	for k := u.i; k < u.j; k++ {

@@ -345,10 +345,3 @@ func (a atom) get(c class) *entry {
 	}
 	return nil
 }
-
-// ambiguous reports whether the atom's reading as c is a word that is a time word only in
-// context ("May", "fall", "آب").
-func (a atom) ambiguous(c class) bool {
-	e := a.get(c)
-	return e != nil && e.ambiguous
-}

@@ -3,7 +3,7 @@
 // (#/doc/ID?s=START) so graph edges, events and search hits link straight to their evidence.
 import { h, chars, fmtDate, badge, entityLink, docHref, empty } from "../dom.js";
 import { get } from "../api.js";
-import { eventSummary, attribution, actorNames } from "./common.js";
+import { eventSummary, attribution } from "./common.js";
 
 export async function readerPage({ params, query }) {
   const doc = await get(`documents/${encodeURIComponent(params[0])}`);
@@ -132,4 +132,3 @@ function attrText(a) {
   return a.text ? `${a.kind}: ${a.text}` : a.kind;
 }
 
-export { actorNames };
